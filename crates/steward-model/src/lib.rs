@@ -1,0 +1,34 @@
+//! steward's shared vocabulary. No I/O: the types every stage agrees on.
+//!
+//! - [`category`]: data categories (fideslang, CC BY 4.0, plus steward's
+//!   country-specific extensions).
+//! - [`jurisdiction`]: ISO 3166-1 countries and the ISO 3166-2 subdivisions
+//!   whose laws differ.
+//! - [`region`]: cloud regions to countries, with the source of each row.
+//! - [`event`]: the normalised access event.
+//! - [`finding`]: findings with locations and masked excerpts.
+//! - [`masked`]: the [`masked::Sensitive`] wrapper and keyed fingerprints.
+//! - [`checks`]: identifier check digits and ranges.
+//! - [`manifest`]: the platform manifest.
+//!
+//! ```
+//! use steward_model::{masked::{Sensitive, MaskStyle}, region::{lookup, CloudProvider}};
+//!
+//! let seoul = lookup(CloudProvider::Aws, "ap-northeast-2").unwrap();
+//! assert_eq!(seoul.country.code(), "KR");
+//! let phone = Sensitive::new("010-1234-5678", MaskStyle::Generic);
+//! assert_eq!(phone.to_string(), "***-****-**78");
+//! ```
+
+pub mod category;
+pub mod checks;
+pub mod error;
+pub mod event;
+pub mod finding;
+pub mod jurisdiction;
+pub mod manifest;
+pub mod masked;
+pub mod region;
+pub mod time;
+
+pub use error::ModelError;
