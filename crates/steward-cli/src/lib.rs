@@ -1,0 +1,45 @@
+//! The `steward` command line: one module per subcommand, callable in-process
+//! by tests.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod commands;
+mod progress;
+mod state;
+
+use clap::{Parser, Subcommand};
+
+/// steward keeps a cross-border platform's personal data from leaking
+/// quietly, and tells it what it owes when it does.
+#[derive(Debug, Parser)]
+#[command(name = "steward", version, about, long_about = None)]
+pub struct Cli {
+    /// State database (SQLite file).
+    #[arg(long, global = true, default_value = steward_store::DEFAULT_STATE_PATH, value_name = "FILE")]
+    pub state: std::path::PathBuf,
+    /// Hide progress bars.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate the synthetic platform with its breach replay and ground truth.
+    Generate(commands::generate::Args),
+    /// Build a small synthetic platform and run every stage on it.
+    Demo(commands::demo::Args),
+}
+
+/// Runs a parsed command line; returns the exit code.
+///
+/// # Errors
+/// Whatever the command failed with.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Generate(args) => commands::generate::run(&args, &cli.state, cli.quiet),
+        Command::Demo(args) => commands::demo::run(&args, &cli.state, cli.quiet),
+    }
+}
