@@ -61,14 +61,12 @@ impl Config {
         if !(3..=400).contains(&self.days) {
             return bad("--days", self.days.to_string(), "must be between 3 and 400");
         }
-        if let Some(e) = self.events {
-            if !(1_000..=2_000_000_000).contains(&e) {
-                return bad(
-                    "--events",
-                    e.to_string(),
-                    "must be between 1,000 and 2,000,000,000",
-                );
-            }
+        if let Some(e) = self.events.filter(|e| !(1_000..=2_000_000_000).contains(e)) {
+            return bad(
+                "--events",
+                e.to_string(),
+                "must be between 1,000 and 2,000,000,000",
+            );
         }
         if !(0.0..=1.0).contains(&self.replay_fraction) {
             return bad(

@@ -518,7 +518,7 @@ pub fn write_customer_stores(
                             csv_field(&p.name),
                             csv_field(&p.phone),
                             csv_field(
-                                &format!("{} {}", p.residence.address, p.residence.detail)
+                                format!("{} {}", p.residence.address, p.residence.detail)
                                     .trim_end()
                             ),
                             csv_field(&p.residence.postal_code),

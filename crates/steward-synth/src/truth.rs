@@ -32,14 +32,18 @@ pub struct ColumnTruth {
     pub rows: u64,
 }
 
+/// `(dataset, path, location, category, detector)`.
+type ColumnKey = (String, String, String, &'static str, &'static str);
+
 /// Counts of the values written per column.
 #[derive(Debug, Default)]
 pub struct Columns {
-    map: BTreeMap<(String, String, String, &'static str, &'static str), (u64, u64)>,
+    map: BTreeMap<ColumnKey, (u64, u64)>,
 }
 
 impl Columns {
     /// Counts `values` values over `rows` rows in a column.
+    #[allow(clippy::too_many_arguments)]
     pub fn add(
         &mut self,
         dataset: &str,
