@@ -16,6 +16,12 @@ pub const PARTNER_KEY: &str = "ak_hanriver_prod";
 /// The delivery partner.
 pub const PARTNER: &str = "hanriver-logistics";
 
+/// How the delivery partner authenticates (its key is the one that leaks).
+const PARTNER_AUTH: Auth = Auth::ApiKey {
+    key: PARTNER_KEY,
+    partner: PARTNER,
+};
+
 /// Routes of the platform's API.
 pub mod routes {
     #![allow(missing_docs)]
@@ -86,6 +92,57 @@ fn ip_in(country: &str, x: u64) -> u32 {
 const REPLAY_SOURCES: [&str; 6] = ["CN", "CN", "HK", "CN", "SG", "HK"];
 /// Residential-proxy countries used by stuffing and scraping.
 const PROXY_COUNTRIES: [&str; 10] = ["BR", "VN", "IN", "US", "RU", "ID", "DE", "CN", "XX", "JP"];
+
+/// Where a request comes from.
+#[derive(Clone, Copy)]
+struct Client {
+    ip: u32,
+    geo: &'static str,
+    ua: &'static str,
+}
+
+/// A login attempt; 401 answers are short, 200 answers carry the token.
+const fn login_request(status: u16, c: Client) -> Request {
+    let bytes = if status == 200 { 620 } else { 90 };
+    Request {
+        method: "POST",
+        route: routes::LOGIN,
+        member: None,
+        product: None,
+        status,
+        ip: c.ip,
+        geo: c.geo,
+        ua: c.ua,
+        auth: Auth::None,
+        records: 0,
+        bytes,
+    }
+}
+
+/// A read of a member or product route with its answer `(status, records, bytes)`.
+const fn get(
+    route: &'static str,
+    member: Option<u64>,
+    product: Option<u32>,
+    answer: (u16, u32, u32),
+    c: Client,
+    auth: Auth,
+) -> Request {
+    let (status, records, bytes) = answer;
+    Request {
+        method: "GET",
+        route,
+        member,
+        product,
+        status,
+        ip: c.ip,
+        geo: c.geo,
+        ua: c.ua,
+        auth,
+        records,
+        bytes,
+    }
+}
 
 struct Emitter {
     hour: u64,
@@ -210,37 +267,27 @@ fn customer_sessions(
             em.request(
                 t,
                 None,
-                Request {
-                    method: "POST",
-                    route: LOGIN,
-                    member: None,
-                    product: None,
-                    status: 401,
-                    ip,
-                    geo: country,
-                    ua,
-                    auth: Auth::None,
-                    records: 0,
-                    bytes: 90,
-                },
+                login_request(
+                    401,
+                    Client {
+                        ip,
+                        geo: country,
+                        ua,
+                    },
+                ),
             );
         }
         em.request(
             login - 120,
             None,
-            Request {
-                method: "POST",
-                route: LOGIN,
-                member: None,
-                product: None,
-                status: 200,
-                ip,
-                geo: country,
-                ua,
-                auth: Auth::None,
-                records: 0,
-                bytes: 620,
-            },
+            login_request(
+                200,
+                Client {
+                    ip,
+                    geo: country,
+                    ua,
+                },
+            ),
         );
         let seq = em.seq();
         let token = Token {
@@ -278,19 +325,18 @@ fn customer_sessions(
             em.request(
                 t,
                 None,
-                Request {
-                    method: "GET",
+                get(
                     route,
-                    member: member_target,
+                    member_target,
                     product,
-                    status,
-                    ip,
-                    geo: country,
-                    ua,
-                    auth: Auth::Token(token),
-                    records,
-                    bytes,
-                },
+                    (status, records, bytes),
+                    Client {
+                        ip,
+                        geo: country,
+                        ua,
+                    },
+                    Auth::Token(token),
+                ),
             );
         }
     }
@@ -376,19 +422,18 @@ fn support_agents(
             em.request(
                 ts,
                 attack,
-                Request {
-                    method: "GET",
-                    route: routes::CS_MEMBER,
-                    member: Some(member),
-                    product: None,
-                    status,
-                    ip,
-                    geo: "KR",
-                    ua: APP_UAS[2],
-                    auth: Auth::Token(token),
-                    records,
-                    bytes,
-                },
+                get(
+                    routes::CS_MEMBER,
+                    Some(member),
+                    None,
+                    (status, records, bytes),
+                    Client {
+                        ip,
+                        geo: "KR",
+                        ua: APP_UAS[2],
+                    },
+                    Auth::Token(token),
+                ),
             );
         }
     }
@@ -432,19 +477,18 @@ fn batch_job(plan: &Plan, em: &mut Emitter, t0: i64, kst: u32, day: u32) {
         em.request(
             from + step * k as i64,
             None,
-            Request {
-                method: "GET",
-                route: routes::BATCH_PROFILE,
-                member: Some(member),
-                product: None,
-                status,
-                ip,
-                geo: "KR",
-                ua: "recsys-batch/2.4",
-                auth: Auth::Token(token),
-                records,
-                bytes,
-            },
+            get(
+                routes::BATCH_PROFILE,
+                Some(member),
+                None,
+                (status, records, bytes),
+                Client {
+                    ip,
+                    geo: "KR",
+                    ua: "recsys-batch/2.4",
+                },
+                Auth::Token(token),
+            ),
         );
     }
 }
@@ -461,22 +505,18 @@ fn partner(plan: &Plan, rng: &mut Rng, em: &mut Emitter, t0: i64, kst: u32) {
         em.request(
             t0 + ms(rng, 0.0, 3600.0),
             None,
-            Request {
-                method: "GET",
-                route: routes::PARTNER_SHIPPING,
-                member: Some(member),
-                product: None,
-                status,
-                ip,
-                geo: "KR",
-                ua: "hanriver-tms/5.1",
-                auth: Auth::ApiKey {
-                    key: PARTNER_KEY,
-                    partner: PARTNER,
+            get(
+                routes::PARTNER_SHIPPING,
+                Some(member),
+                None,
+                (status, records, bytes),
+                Client {
+                    ip,
+                    geo: "KR",
+                    ua: "hanriver-tms/5.1",
                 },
-                records,
-                bytes,
-            },
+                PARTNER_AUTH,
+            ),
         );
     }
 }
@@ -518,19 +558,18 @@ fn replay(plan: &Plan, rng: &mut Rng, em: &mut Emitter, t0: i64, hour: u32) {
                 em.request(
                     t,
                     attack,
-                    Request {
-                        method: "GET",
+                    get(
                         route,
-                        member: Some(member),
-                        product: None,
-                        status,
-                        ip,
-                        geo: src,
-                        ua: "okhttp/4.12.0",
-                        auth: Auth::Token(token),
-                        records,
-                        bytes,
-                    },
+                        Some(member),
+                        None,
+                        (status, records, bytes),
+                        Client {
+                            ip,
+                            geo: src,
+                            ua: "okhttp/4.12.0",
+                        },
+                        Auth::Token(token),
+                    ),
                 );
             };
             read(em, routes::PROFILE, t);
@@ -572,23 +611,7 @@ fn stuffing(plan: &Plan, rng: &mut Rng, em: &mut Emitter, t0: i64, hour: u32) {
                     geo: src,
                 },
             );
-            em.request(
-                ts,
-                attack,
-                Request {
-                    method: "POST",
-                    route: routes::LOGIN,
-                    member: None,
-                    product: None,
-                    status: 401,
-                    ip,
-                    geo: src,
-                    ua,
-                    auth: Auth::None,
-                    records: 0,
-                    bytes: 90,
-                },
-            );
+            em.request(ts, attack, login_request(401, Client { ip, geo: src, ua }));
         };
         match roll {
             0..=599 => fail(em, None, "unknown_account"),
@@ -598,19 +621,7 @@ fn stuffing(plan: &Plan, rng: &mut Rng, em: &mut Emitter, t0: i64, hour: u32) {
                 em.request(
                     ts - 120,
                     attack,
-                    Request {
-                        method: "POST",
-                        route: routes::LOGIN,
-                        member: None,
-                        product: None,
-                        status: 200,
-                        ip,
-                        geo: src,
-                        ua,
-                        auth: Auth::None,
-                        records: 0,
-                        bytes: 620,
-                    },
+                    login_request(200, Client { ip, geo: src, ua }),
                 );
                 let seq = em.seq();
                 let token = Token {
@@ -638,19 +649,14 @@ fn stuffing(plan: &Plan, rng: &mut Rng, em: &mut Emitter, t0: i64, hour: u32) {
                     em.request(
                         t,
                         attack,
-                        Request {
-                            method: "GET",
+                        get(
                             route,
-                            member: Some(member),
-                            product: None,
-                            status,
-                            ip,
-                            geo: src,
-                            ua,
-                            auth: Auth::Token(token),
-                            records,
-                            bytes,
-                        },
+                            Some(member),
+                            None,
+                            (status, records, bytes),
+                            Client { ip, geo: src, ua },
+                            Auth::Token(token),
+                        ),
                     );
                 }
             }
@@ -677,22 +683,18 @@ fn scraper(plan: &Plan, rng: &mut Rng, em: &mut Emitter, t0: i64, hour: u32) {
         em.request(
             t0 + ms(rng, 0.0, 3600.0),
             Some(Attack::Scraper),
-            Request {
-                method: "GET",
-                route: routes::PARTNER_SHIPPING,
-                member: Some(member),
-                product: None,
-                status,
-                ip,
-                geo: src,
-                ua: "Go-http-client/2.0",
-                auth: Auth::ApiKey {
-                    key: PARTNER_KEY,
-                    partner: PARTNER,
+            get(
+                routes::PARTNER_SHIPPING,
+                Some(member),
+                None,
+                (status, records, bytes),
+                Client {
+                    ip,
+                    geo: src,
+                    ua: "Go-http-client/2.0",
                 },
-                records,
-                bytes,
-            },
+                PARTNER_AUTH,
+            ),
         );
     }
 }
