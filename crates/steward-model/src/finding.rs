@@ -26,8 +26,12 @@ pub enum Location {
         path: String,
         /// 1-based line or record number.
         record: u64,
-        /// JSON path of the field, such as `$.entries[2].phone`.
+        /// JSON path of the field, such as `$.entries[*].phone`, or the
+        /// column name of a CSV or table cell.
         field: String,
+        /// Byte offset of the match within the field's value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        offset: Option<u64>,
     },
     /// A column of a table (classified once, not per cell).
     Column {
@@ -35,8 +39,12 @@ pub enum Location {
         dataset: String,
         /// Table name.
         table: String,
-        /// Column name.
+        /// Column name, or JSON path for JSON records.
         column: String,
+        /// Key of the first row that matched, such as `member_id=3` or
+        /// `row 3`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        first_row: Option<String>,
     },
 }
 
@@ -56,6 +64,33 @@ pub struct Finding {
     pub location: Location,
     /// Masked excerpt of the match.
     pub excerpt: String,
-    /// Keyed fingerprint of the raw value.
+    /// Keyed fingerprint of the raw value (for a column: of the first
+    /// matching value).
     pub fingerprint: Fingerprint,
+    /// For a classified column: how many values matched out of how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<ColumnSummary>,
+    /// The raw value, only when the user explicitly asked for raw values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+}
+
+/// A column classified once rather than cell by cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnSummary {
+    /// Values that matched the detector.
+    pub values: u64,
+    /// Non-empty values in the column (of the rows read).
+    pub non_empty: u64,
+    /// Rows read.
+    pub rows: u64,
+    /// `values / non_empty`.
+    pub match_ratio: f64,
+    /// Rows read per table when sampling, `None` when every row was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<u64>,
+    /// Matched values per jurisdiction (ISO 3166-1 alpha-2), where the
+    /// values tell.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub jurisdictions: std::collections::BTreeMap<String, u64>,
 }

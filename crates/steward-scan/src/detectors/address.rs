@@ -1,0 +1,137 @@
+//! `ADDRESS`: street addresses in Korean, Japanese, Taiwanese and Western
+//! formats.
+//!
+//! **What it detects.**
+//! - Korea: road-name (`시/도 시/군/구 …로|길 번호`) and lot-number
+//!   (`… 동|읍|면|리 번지`) addresses, starting at a province or
+//!   metropolitan city.
+//! - Japan: prefecture, municipality and `丁目/番/号` or `1-2-3` block
+//!   numbers.
+//! - Taiwan: city or county, district, road (`路/街/大道`, `段/巷/弄`) and
+//!   `號`.
+//! - Europe and the US: a street type word (Via, Calle, Rue, ul., …; or a
+//!   suffix such as -straße, -straat, Road, Street) with a house number and a
+//!   postcode and town, and US `number street-type, city, ST`.
+//!
+//! **Why it matters.** Delivery addresses were the core of the breach: with
+//! a name and phone they locate a person's home.
+//!
+//! **Validation.** The structure itself; in a column named as an address,
+//! any value with letters and a number counts.
+//!
+//! **Example.** `서울특별시 마포구 노원로 344`, `北海道函館市6丁目1番2号`,
+//! `新北市中和區長安東路5段49號`, `Bergstraße 24, 70027 Stuttgart`.
+//!
+//! **False positives.** Organisation addresses (a shop's own address) are
+//! addresses too; whether they are personal depends on the record.
+//!
+//! **References.** shared/DOMAIN.md §2.1 (Korean address structure); Japan
+//! Post and Chunghwa Post address formats.
+
+use steward_model::category::keys;
+use steward_model::masked::MaskStyle;
+
+use crate::detector::{Detector, Verdict};
+
+const KR_PROVINCE: &str = "(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|경기도|강원특별자치도|강원도|충청북도|충청남도|전라북도|전북특별자치도|전라남도|경상북도|경상남도|제주특별자치도|서울시?|부산시?|대구시?|인천시?|광주시?|대전시?|울산시?|세종시?|경기|강원|충북|충남|전북|전남|경북|경남|제주)";
+const KR_REST: &str = r"\s(?:[가-힣]{1,6}(?:시|군|구)\s){1,2}(?:[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?|[가-힣0-9]{1,8}(?:동|읍|면|리|가)\s(?:산\s?)?\d{1,5}(?:-\d{1,5})?(?:번지)?)";
+const JP: &str = r"(?:北海道|東京都|京都府|大阪府|\p{Han}{2,3}県)\p{Han}{1,6}?[市区町村郡](?:\p{Han}{1,6}?[区町村])?[\p{Han}\p{Hiragana}\p{Katakana}ー]{0,10}?(?:\d{1,3}丁目\d{1,4}番地?(?:\d{1,4}号)?|\d{1,3}-\d{1,4}(?:-\d{1,4})?)";
+const TW: &str = r"(?:臺北市|台北市|新北市|桃園市|臺中市|台中市|臺南市|台南市|高雄市|基隆市|新竹市|嘉義市|\p{Han}{2}縣)\p{Han}{1,4}?[區鄉鎮市]\p{Han}{1,8}?(?:路|街|大道)(?:\d{1,2}段)?(?:\d{1,4}巷)?(?:\d{1,4}弄)?\d{1,5}號";
+const POSTCODE: &str = r"(?:\d{5}|\d{4} ?[A-Z]{2}|\d{2}-\d{3}|\d{4}|[A-Z]\d{2} ?[A-Z0-9]{4}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})";
+const TOWN: &str = r"\p{Lu}\p{L}+(?:[ -]\p{Lu}\p{L}+)?";
+const EU_PREFIX: &str = r"(?:Via|Viale|Piazza|Corso|Largo|Calle|Avenida|Paseo|Plaza|Carrer|Rue|Avenue|Boulevard|Place|Chemin|Allée|Quai|ul\.|al\.)\s(?:[\p{L}'.-]+\s){0,4}\d{1,4}[a-zA-Z]?";
+const EU_SUFFIX: &str = r"\p{Lu}\p{Ll}*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|straat|laan|gracht|plein|kade|singel|vej|gatan|gade)\s\d{1,4}[a-zA-Z]?";
+const EN_SUFFIX: &str = r"\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2}\s(?:Road|Street|Lane|Avenue|Drive|Place|Square|Terrace|Quay|Row|Close|Way)\s\d{1,4}[a-zA-Z]?";
+const US: &str = r"(?-u:\b)\d{1,6}\s(?:[NSEW]\.?\s)?\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){0,3}\s(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Ter|Pkwy|Hwy|Cir)\.?,\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,3},\s[A-Z]{2}(?:\s\d{5}(?:-\d{4})?)?(?-u:\b)";
+
+fn pattern() -> String {
+    format!(
+        "{KR_PROVINCE}{KR_REST}|{JP}|{TW}|(?:{EU_PREFIX}|{EU_SUFFIX}|{EN_SUFFIX}),\\s{POSTCODE}\\s{TOWN}|{US}"
+    )
+}
+
+/// The detector.
+#[must_use]
+pub fn detector() -> Detector {
+    Detector::new("ADDRESS", "Street address", keys::STREET, validate)
+        .pattern(&pattern())
+        .cell_pattern(r"[^\n]{4,300}")
+        .context(&["address", "addr", "주소", "배송지", "住所", "地址"])
+        .columns(&["address", "addr", "street", "주소", "배송지", "住所", "地址"])
+        .not_columns(&["ipaddress", "ipaddr", "email", "mailaddress", "macaddress", "remoteaddr", "addressid", "addrtype"])
+        .mask(MaskStyle::Address)
+        .describe("Street addresses: Korean road-name and lot-number, Japanese, Taiwanese, European and US formats.")
+}
+
+fn validate(s: &str) -> Option<Verdict> {
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    (letters >= 2 && digits >= 1).then_some(Verdict::new(0.75))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::meta::Regex;
+
+    fn finds(text: &str) -> Option<String> {
+        let re = Regex::new(&pattern()).ok()?;
+        re.find(text)
+            .and_then(|m| text.get(m.range()))
+            .map(str::to_owned)
+    }
+
+    #[test]
+    fn korean_road_and_lot_numbers() {
+        assert_eq!(
+            finds("배송지를 부산광역시 북구 상무대로 154(으)로").as_deref(),
+            Some("부산광역시 북구 상무대로 154")
+        );
+        assert_eq!(
+            finds("addr=\"울산광역시 울주군 삼성동 604-28번지\"").as_deref(),
+            Some("울산광역시 울주군 삼성동 604-28번지")
+        );
+        assert_eq!(
+            finds("충청남도 서산시 양화로6길 258 아이유쉘").as_deref(),
+            Some("충청남도 서산시 양화로6길 258")
+        );
+    }
+
+    #[test]
+    fn japanese_taiwanese_and_western() {
+        assert_eq!(
+            finds("at 群馬県高崎市8丁目19番12号.").as_deref(),
+            Some("群馬県高崎市8丁目19番12号")
+        );
+        assert_eq!(
+            finds("新北市中和區長安東路5段49號 17樓").as_deref(),
+            Some("新北市中和區長安東路5段49號")
+        );
+        assert_eq!(
+            finds("at Via Nazionale 189, 00105 Roma.").as_deref(),
+            Some("Via Nazionale 189, 00105 Roma")
+        );
+        assert_eq!(
+            finds("Bergstraße 24, 70027 Stuttgart").as_deref(),
+            Some("Bergstraße 24, 70027 Stuttgart")
+        );
+        assert_eq!(
+            finds("ul. Długa 108, 50-142 Wrocław").as_deref(),
+            Some("ul. Długa 108, 50-142 Wrocław")
+        );
+        assert_eq!(
+            finds("Strand Road 186, V94 I4L8 Limerick").as_deref(),
+            Some("Strand Road 186, V94 I4L8 Limerick")
+        );
+        assert_eq!(
+            finds("6462 College Ave, St. Petersburg, FL").as_deref(),
+            Some("6462 College Ave, St. Petersburg, FL")
+        );
+    }
+
+    #[test]
+    fn plain_prose_is_not_an_address() {
+        assert_eq!(finds("Please refund order 12 to my card."), None);
+        assert_eq!(finds("서울에서 만나요 10시"), None);
+    }
+}

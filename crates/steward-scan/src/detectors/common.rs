@@ -1,0 +1,72 @@
+//! Helpers the detectors share: digit extraction, separator rules and
+//! entropy.
+
+use steward_model::checks;
+
+/// Digits of `s` when every other character is a `-`, space or `.`
+/// separator.
+pub fn digits(s: &str) -> Option<Vec<u8>> {
+    checks::digits(s)
+}
+
+/// True when a grouped number uses one separator throughout (or none), so
+/// `010-1234-5678` and `01012345678` pass but `010-1234 5678` does not.
+pub fn consistent_separators(s: &str) -> bool {
+    let mut seps = s.chars().filter(|c| !c.is_ascii_alphanumeric());
+    match seps.next() {
+        None => true,
+        Some(first) => seps.all(|c| c == first),
+    }
+}
+
+/// True when `s` contains a separator between digit groups.
+pub fn has_separator(s: &str) -> bool {
+    s.chars().any(|c| matches!(c, '-' | ' ' | '.'))
+}
+
+/// Shannon entropy of `s` in bits per character.
+pub fn entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    let mut n = 0u32;
+    for b in s.bytes() {
+        if let Some(c) = counts.get_mut(usize::from(b)) {
+            *c += 1;
+        }
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    let n = f64::from(n);
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = f64::from(*c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// True when every digit is the same (`000000-0000000`), the shape of an
+/// example value rather than a real one.
+pub fn all_same_digit(s: &str) -> bool {
+    let mut ds = s.bytes().filter(u8::is_ascii_digit);
+    ds.next().is_none_or(|first| ds.all(|d| d == first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_and_entropy() {
+        assert!(consistent_separators("010-1234-5678"));
+        assert!(consistent_separators("01012345678"));
+        assert!(!consistent_separators("010-1234 5678"));
+        assert!(entropy("aaaaaaaa") < 0.01);
+        assert!(entropy("jMmbvjcgWH15DgV8AJDRVth1kIzFHy2n") > 4.0);
+        assert!(all_same_digit("000-00-0000"));
+        assert!(!all_same_digit("000-00-0001"));
+    }
+}

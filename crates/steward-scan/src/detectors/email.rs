@@ -1,0 +1,76 @@
+//! `EMAIL`: e-mail addresses.
+//!
+//! **What it detects.** `local@domain.tld` with a local part of at most 64
+//! characters.
+//!
+//! **Why it matters.** The breach's attacker used leaked e-mail addresses
+//! to write to customers; e-mail is the usual account identifier.
+//!
+//! **Validation.** Syntax; the reserved test domains (`example.com`,
+//! `.example`, `.invalid`, `.test`, `.localhost`, `.local`) are dropped.
+//!
+//! **Example.** `seongheonyoon4anyey@kakao.com`.
+//!
+//! **False positives.** Role addresses (`support@`) of organisations are
+//! reported too: they are not always personal, but they are contact data.
+//!
+//! **References.** shared/DOMAIN.md §2.5; RFC 2606 and RFC 6761 reserved
+//! names.
+
+use steward_model::category::keys;
+use steward_model::masked::MaskStyle;
+
+use crate::detector::{Detector, Verdict};
+
+/// The detector.
+#[must_use]
+pub fn detector() -> Detector {
+    Detector::new("EMAIL", "E-mail address", keys::EMAIL, validate)
+        .pattern(r"(?-u:\b)[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?-u:\b)")
+        .context(&["email", "e-mail", "mail", "메일", "이메일", "メール", "郵件"])
+        .columns(&["email", "mail", "메일", "이메일"])
+        .mask(MaskStyle::Email)
+        .describe("E-mail addresses; reserved test domains dropped.")
+}
+
+const RESERVED_TLDS: &[&str] = &[
+    "example",
+    "invalid",
+    "test",
+    "localhost",
+    "local",
+    "internal",
+];
+const RESERVED_DOMAINS: &[&str] = &["example.com", "example.org", "example.net"];
+
+fn validate(s: &str) -> Option<Verdict> {
+    let (local, domain) = s.rsplit_once('@')?;
+    if local.is_empty() || local.len() > 64 || domain.len() > 255 || local.contains("..") {
+        return None;
+    }
+    let domain = domain.to_ascii_lowercase();
+    let tld = domain.rsplit('.').next()?;
+    if RESERVED_TLDS.contains(&tld)
+        || RESERVED_DOMAINS
+            .iter()
+            .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+    {
+        return None;
+    }
+    Some(Verdict::new(0.9))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_domains_are_dropped() {
+        assert!(validate("minsu.kim@naver.com").is_some());
+        assert!(validate("a@mail.co.kr").is_some());
+        assert_eq!(validate("support+0@example.com"), None);
+        assert_eq!(validate("x@shop.example"), None);
+        assert_eq!(validate("a@b.invalid"), None);
+        assert_eq!(validate("a..b@naver.com"), None);
+    }
+}

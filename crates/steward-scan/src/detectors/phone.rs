@@ -1,0 +1,237 @@
+//! `PHONE`: telephone numbers of the platform's countries and E.164.
+//!
+//! **What it detects.**
+//! - Korea: mobile `010-XXXX-XXXX` (legacy 011, 016–019), Seoul `02`,
+//!   regional `031`–`064`, VoIP `070`, safe numbers `050X`.
+//! - Japan: mobile `070/080/090-XXXX-XXXX`, IP phone `050`, landlines with
+//!   ten digits.
+//! - Taiwan: mobile `09XX-XXX-XXX`.
+//! - US/NANP: `(NPA) NXX-XXXX` and `NPA-NXX-XXXX`, N = 2–9.
+//! - Everywhere: `+` country code and national number (E.164, 8–15 digits).
+//!
+//! **Why it matters.** A phone number reaches a person directly and links
+//! accounts across services; the breach exposed tens of millions.
+//!
+//! **Validation.** Numbering-plan prefixes and digit counts per country,
+//! one separator style throughout; the country is reported when the
+//! prefix tells it (`070` is both Korean VoIP and Japanese mobile, so it
+//! tells nothing).
+//!
+//! **Example.** `010-0132-8261`, `+33 6 13 53 86 41`, `(727) 805-1222`.
+//!
+//! **False positives.** Dates and version numbers do not fit the plans;
+//! NANP `555-01XX` fictional numbers and Korean `15XX` business numbers are
+//! dropped.
+//!
+//! **References.** shared/DOMAIN.md §2.1–2.5; libphonenumber metadata
+//! (python-phonenumbers `region_KR.py`, `region_US.py`).
+
+use steward_model::category::keys;
+
+use super::common::{consistent_separators, digits};
+use crate::detector::{Detector, Verdict};
+
+const PATTERN: &str = concat!(
+    r"(?-u:\b)01[016789][- .]?\d{3,4}[- .]?\d{4}(?-u:\b)",
+    r"|(?-u:\b)0(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])[- .]\d{3,4}[- .]\d{4}(?-u:\b)",
+    r"|(?-u:\b)0[5-9]0-\d{4}-\d{4}(?-u:\b)",
+    r"|(?-u:\b)0\d{1,3}-\d{2,4}-\d{4}(?-u:\b)",
+    r"|(?-u:\b)09\d{2}-?\d{3}-?\d{3}(?-u:\b)",
+    r"|\([2-9]\d{2}\) ?[2-9]\d{2}-\d{4}(?-u:\b)",
+    r"|(?-u:\b)[2-9]\d{2}[-.][2-9]\d{2}[-.]\d{4}(?-u:\b)",
+    r"|\+\d{1,3}(?:[ -]\(?\d{1,5}\)?){1,5}(?-u:\b)",
+    r"|\+\d{8,15}(?-u:\b)",
+);
+
+/// The detector.
+#[must_use]
+pub fn detector() -> Detector {
+    Detector::new("PHONE", "Telephone number", keys::PHONE, validate)
+        .pattern(PATTERN)
+        .context(&["phone", "tel", "mobile", "call", "contact", "전화", "전화번호", "연락처", "휴대폰", "핸드폰", "電話", "携帯", "手機", "電話號碼"])
+        .columns(&["phone", "tel", "mobile", "cellphone", "msisdn", "전화", "연락처", "휴대폰", "電話", "手機"])
+        .not_columns(&["phonetype", "phoneverified"])
+        .describe("Telephone numbers: Korean, Japanese, Taiwanese and NANP numbering plans, and E.164 with a country code.")
+}
+
+/// Country calling codes steward knows, longest first within a prefix.
+const CALLING_CODES: &[(&str, &str)] = &[
+    ("886", "TW"),
+    ("852", "HK"),
+    ("853", "MO"),
+    ("855", "KH"),
+    ("880", "BD"),
+    ("353", "IE"),
+    ("351", "PT"),
+    ("352", "LU"),
+    ("354", "IS"),
+    ("356", "MT"),
+    ("357", "CY"),
+    ("358", "FI"),
+    ("359", "BG"),
+    ("370", "LT"),
+    ("371", "LV"),
+    ("372", "EE"),
+    ("385", "HR"),
+    ("386", "SI"),
+    ("420", "CZ"),
+    ("421", "SK"),
+    ("971", "AE"),
+    ("972", "IL"),
+    ("966", "SA"),
+    ("82", "KR"),
+    ("81", "JP"),
+    ("86", "CN"),
+    ("84", "VN"),
+    ("66", "TH"),
+    ("65", "SG"),
+    ("63", "PH"),
+    ("62", "ID"),
+    ("61", "AU"),
+    ("60", "MY"),
+    ("64", "NZ"),
+    ("91", "IN"),
+    ("90", "TR"),
+    ("55", "BR"),
+    ("52", "MX"),
+    ("54", "AR"),
+    ("57", "CO"),
+    ("56", "CL"),
+    ("27", "ZA"),
+    ("20", "EG"),
+    ("30", "GR"),
+    ("31", "NL"),
+    ("32", "BE"),
+    ("33", "FR"),
+    ("34", "ES"),
+    ("36", "HU"),
+    ("39", "IT"),
+    ("40", "RO"),
+    ("41", "CH"),
+    ("43", "AT"),
+    ("44", "GB"),
+    ("45", "DK"),
+    ("46", "SE"),
+    ("47", "NO"),
+    ("48", "PL"),
+    ("49", "DE"),
+    ("1", "US"),
+    ("7", "RU"),
+];
+
+fn validate(s: &str) -> Option<Verdict> {
+    if let Some(intl) = s.strip_prefix('+') {
+        return international(intl);
+    }
+    if s.starts_with('(') {
+        return nanp(s);
+    }
+    if !consistent_separators(s) {
+        return None;
+    }
+    let d = digits(s)?;
+    let n = d.len();
+    let text: String = d.iter().map(|x| char::from(b'0' + x)).collect();
+    let v = Verdict::new(0.7);
+    match text.as_bytes() {
+        [b'0', b'1', b'0', ..] if n == 11 => Some(Verdict::new(0.8).of("KR")),
+        [b'0', b'1', b'1' | b'6'..=b'9', ..] if n == 10 || n == 11 => Some(v.of("KR")),
+        [b'0', b'2', ..] if (9..=10).contains(&n) => Some(v.of("KR")),
+        [b'0', b'9', ..] if n == 10 => Some(v.of("TW")),
+        [b'0', b'8' | b'9', b'0', ..] if n == 11 => Some(v.of("JP")),
+        [b'0', b'7', b'0', ..] if n == 11 => Some(v),
+        [b'0', b'5', b'0', ..] if n == 11 || n == 12 => Some(v),
+        [b'0', b'3' | b'4' | b'5' | b'6', ..] if kr_area(&text) && (10..=11).contains(&n) => {
+            Some(v.of("KR"))
+        }
+        [b'0', ..] if n == 10 => Some(Verdict::new(0.55).of("JP")),
+        [b'2'..=b'9', ..] if n == 10 => nanp(s),
+        _ => None,
+    }
+}
+
+fn kr_area(text: &str) -> bool {
+    matches!(
+        text.get(..3),
+        Some(
+            "031"
+                | "032"
+                | "033"
+                | "041"
+                | "042"
+                | "043"
+                | "044"
+                | "051"
+                | "052"
+                | "053"
+                | "054"
+                | "055"
+                | "061"
+                | "062"
+                | "063"
+                | "064"
+        )
+    )
+}
+
+fn nanp(s: &str) -> Option<Verdict> {
+    let d = digits(&s.replace(['(', ')'], ""))?;
+    let [a, _, _, e, f, g, ..] = d.as_slice() else {
+        return None;
+    };
+    let npa_n11 = d.get(1) == Some(&1) && d.get(2) == Some(&1);
+    let fictional = [*e, *f, *g] == [5, 5, 5] && d.get(6) == Some(&0) && d.get(7) == Some(&1);
+    (d.len() == 10 && *a >= 2 && *e >= 2 && !npa_n11 && !fictional)
+        .then_some(Verdict::new(0.65).of("US"))
+}
+
+fn international(intl: &str) -> Option<Verdict> {
+    let d = digits(&intl.replace(['(', ')'], ""))?;
+    if !(8..=15).contains(&d.len()) {
+        return None;
+    }
+    let text: String = d.iter().map(|x| char::from(b'0' + x)).collect();
+    let (_, country) = CALLING_CODES
+        .iter()
+        .find(|(code, _)| text.starts_with(code))?;
+    Some(Verdict::new(0.8).of(country))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn country(s: &str) -> Option<Option<&'static str>> {
+        validate(s).map(|v| v.jurisdiction)
+    }
+
+    #[test]
+    fn national_plans() {
+        assert_eq!(country("010-0132-8261"), Some(Some("KR")));
+        assert_eq!(country("01001328261"), Some(Some("KR")));
+        assert_eq!(country("02-123-4567"), Some(Some("KR")));
+        assert_eq!(country("031-1234-5678"), Some(Some("KR")));
+        assert_eq!(country("090-9492-2752"), Some(Some("JP")));
+        assert_eq!(country("070-3052-6252"), Some(None));
+        assert_eq!(country("0953-701-714"), Some(Some("TW")));
+        assert_eq!(country("(727) 805-1222"), Some(Some("US")));
+        assert_eq!(country("617-635-3438"), Some(Some("US")));
+    }
+
+    #[test]
+    fn international_numbers() {
+        assert_eq!(country("+33 6 13 53 86 41"), Some(Some("FR")));
+        assert_eq!(country("+353 87 143 18298"), Some(Some("IE")));
+        assert_eq!(country("+49 151 57159300"), Some(Some("DE")));
+        assert_eq!(country("+82 10-1234-5678"), Some(Some("KR")));
+    }
+
+    #[test]
+    fn rejects_fictional_mixed_and_short() {
+        assert_eq!(country("212-555-0143"), None);
+        assert_eq!(country("010-1234 5678"), None);
+        assert_eq!(country("123-456-7890"), None);
+        assert_eq!(country("+12 34"), None);
+        assert_eq!(country("(211) 555-1234"), None);
+    }
+}

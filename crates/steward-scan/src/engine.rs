@@ -1,0 +1,402 @@
+//! The matching engine: every detector's pattern compiled into one
+//! multi-pattern regex (a lazy DFA, one pass over the bytes), then
+//! boundary, validation, context and allow-list checks per candidate.
+
+use std::collections::HashSet;
+
+use memchr::memmem;
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, PatternID};
+
+use crate::detector::Detector;
+use crate::error::ScanError;
+
+/// How much a context word near the match (or a column name) adds.
+pub const CONTEXT_BOOST: f32 = 0.3;
+/// Bytes searched for context words before a match.
+const WINDOW_BEFORE: usize = 64;
+/// Bytes searched for context words after a match.
+const WINDOW_AFTER: usize = 32;
+
+/// Engine settings.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Matches below this confidence are dropped.
+    pub min_confidence: f32,
+    /// Raw values never reported.
+    pub allow_values: HashSet<String>,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            min_confidence: 0.6,
+            allow_values: HashSet::new(),
+        }
+    }
+}
+
+/// One accepted match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// Index of the detector in [`Engine::detectors`].
+    pub detector: usize,
+    /// Byte range of the value in the haystack.
+    pub start: usize,
+    /// End of the value (exclusive).
+    pub end: usize,
+    /// Final confidence.
+    pub confidence: f32,
+    /// Country the value itself tells, if any.
+    pub jurisdiction: Option<&'static str>,
+}
+
+/// Per-thread scratch space for the engine.
+#[derive(Debug)]
+pub struct Cache {
+    text: meta::Cache,
+    caps: Captures,
+    cells: Vec<Option<meta::Cache>>,
+    window: Vec<u8>,
+}
+
+/// Detectors compiled for matching.
+#[derive(Debug)]
+pub struct Engine {
+    detectors: Vec<Detector>,
+    text: Regex,
+    /// Pattern id → detector index.
+    text_detector: Vec<usize>,
+    /// Pattern id → whether the pattern has a `v` group.
+    text_group: Vec<bool>,
+    /// Detector index → anchored whole-cell regex.
+    cells: Vec<Option<Regex>>,
+    context: Vec<Vec<(Vec<u8>, bool)>>,
+    options: EngineOptions,
+}
+
+impl Engine {
+    /// Compiles the detectors.
+    ///
+    /// # Errors
+    /// A detector whose pattern does not compile, named by id.
+    pub fn new(detectors: Vec<Detector>, options: EngineOptions) -> Result<Self, ScanError> {
+        let mut patterns = Vec::new();
+        let mut text_detector = Vec::new();
+        let mut text_group = Vec::new();
+        for (i, d) in detectors.iter().enumerate() {
+            if let Some(p) = &d.pattern {
+                compile_one(&d.id, p)?;
+                patterns.push(p.clone());
+                text_detector.push(i);
+                text_group.push(p.contains("(?P<v>"));
+            }
+        }
+        let text = Regex::builder()
+            .configure(Regex::config().hybrid_cache_capacity(8 * 1024 * 1024))
+            .build_many(&patterns)
+            .map_err(|e| ScanError::Pattern {
+                detector: "(all)".to_owned(),
+                reason: e.to_string(),
+            })?;
+        let cells = detectors
+            .iter()
+            .map(|d| {
+                d.cell_pattern
+                    .as_ref()
+                    .or(d.pattern.as_ref())
+                    .map(|p| compile_one(&d.id, &format!("^(?:{p})$")))
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let context = detectors
+            .iter()
+            .map(|d| {
+                d.context
+                    .iter()
+                    .map(|w| {
+                        let ascii = w.bytes().all(|b| b.is_ascii());
+                        (w.as_bytes().to_vec(), ascii)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Self {
+            detectors,
+            text,
+            text_detector,
+            text_group,
+            cells,
+            context,
+            options,
+        })
+    }
+
+    /// The detectors, indexed as in [`Hit::detector`].
+    #[must_use]
+    pub fn detectors(&self) -> &[Detector] {
+        &self.detectors
+    }
+
+    /// The patterns of the text regex, for running a peer tool on the
+    /// same union.
+    #[must_use]
+    pub fn text_patterns(&self) -> Vec<&str> {
+        self.detectors
+            .iter()
+            .filter_map(|d| d.pattern.as_deref())
+            .collect()
+    }
+
+    /// Minimum confidence in force.
+    #[must_use]
+    pub const fn min_confidence(&self) -> f32 {
+        self.options.min_confidence
+    }
+
+    /// Scratch space for one thread.
+    #[must_use]
+    pub fn cache(&self) -> Cache {
+        Cache {
+            text: self.text.create_cache(),
+            caps: self.text.create_captures(),
+            cells: self
+                .cells
+                .iter()
+                .map(|c| c.as_ref().map(Regex::create_cache))
+                .collect(),
+            window: Vec::with_capacity(WINDOW_BEFORE + WINDOW_AFTER),
+        }
+    }
+
+    /// Finds every accepted match in `hay`. `hinted` lists detectors a
+    /// column name points at: they count as having context.
+    pub fn find(&self, cache: &mut Cache, hay: &[u8], hinted: &[usize], out: &mut Vec<Hit>) {
+        let mut at = 0;
+        while at < hay.len() {
+            let input = Input::new(hay).range(at..);
+            let Some(m) = self.text.search_with(&mut cache.text, &input) else {
+                break;
+            };
+            let pid = m.pattern().as_usize();
+            let Some(&det) = self.text_detector.get(pid) else {
+                break;
+            };
+            let (vs, ve) = if self.text_group.get(pid).copied().unwrap_or(false) {
+                self.value_group(cache, hay, m.start(), m.end(), m.pattern())
+                    .unwrap_or((m.start(), m.end()))
+            } else {
+                (m.start(), m.end())
+            };
+            match self.accept(cache, hay, det, vs, ve, hinted) {
+                Some(hit) => {
+                    out.push(hit);
+                    at = m.end().max(m.start() + 1);
+                }
+                None => at = m.start() + 1,
+            }
+        }
+    }
+
+    fn value_group(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        pid: PatternID,
+    ) -> Option<(usize, usize)> {
+        let input = Input::new(hay)
+            .range(start..end)
+            .anchored(Anchored::Pattern(pid));
+        self.text
+            .search_captures_with(&mut cache.text, &input, &mut cache.caps);
+        let span = cache.caps.get_group_by_name("v")?;
+        Some((span.start, span.end))
+    }
+
+    fn accept(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        det: usize,
+        vs: usize,
+        ve: usize,
+        hinted: &[usize],
+    ) -> Option<Hit> {
+        let d = self.detectors.get(det)?;
+        let bytes = hay.get(vs..ve)?;
+        if glued(hay, vs, ve) {
+            return None;
+        }
+        let value = std::str::from_utf8(bytes).ok()?;
+        let verdict = (d.validate)(value)?;
+        if self.options.allow_values.contains(value) {
+            return None;
+        }
+        let has_context = hinted.contains(&det) || self.context_near(cache, hay, det, vs, ve);
+        if d.needs_context && !has_context {
+            return None;
+        }
+        let boost = if has_context { CONTEXT_BOOST } else { 0.0 };
+        let confidence = (verdict.confidence + boost).min(1.0);
+        (confidence >= self.options.min_confidence).then_some(Hit {
+            detector: det,
+            start: vs,
+            end: ve,
+            confidence,
+            jurisdiction: verdict.jurisdiction,
+        })
+    }
+
+    fn context_near(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        det: usize,
+        vs: usize,
+        ve: usize,
+    ) -> bool {
+        let Some(words) = self.context.get(det) else {
+            return false;
+        };
+        if words.is_empty() {
+            return false;
+        }
+        let before = hay
+            .get(vs.saturating_sub(WINDOW_BEFORE)..vs)
+            .unwrap_or_default();
+        let before = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .and_then(|i| before.get(i + 1..))
+            .unwrap_or(before);
+        let after = hay
+            .get(ve..(ve + WINDOW_AFTER).min(hay.len()))
+            .unwrap_or_default();
+        let after = after
+            .iter()
+            .position(|b| *b == b'\n')
+            .and_then(|i| after.get(..i))
+            .unwrap_or(after);
+        cache.window.clear();
+        cache
+            .window
+            .extend(before.iter().map(u8::to_ascii_lowercase));
+        cache.window.push(b' ');
+        cache
+            .window
+            .extend(after.iter().map(u8::to_ascii_lowercase));
+        let w = cache.window.as_slice();
+        words.iter().any(|(word, ascii)| {
+            memmem::find_iter(w, word).any(|i| {
+                !*ascii
+                    || (!i
+                        .checked_sub(1)
+                        .and_then(|p| w.get(p))
+                        .is_some_and(u8::is_ascii_alphanumeric)
+                        && !w.get(i + word.len()).is_some_and(u8::is_ascii_alphanumeric))
+            })
+        })
+    }
+
+    /// Classifies one cell of a column: matches that cover the whole value
+    /// (or belong to a detector the column name hints at) go to `whole`,
+    /// matches inside longer text go to `partial`.
+    pub fn classify_cell(
+        &self,
+        cache: &mut Cache,
+        value: &str,
+        hinted: &[usize],
+        whole: &mut Vec<Hit>,
+        partial: &mut Vec<Hit>,
+    ) {
+        let lead = value.len() - value.trim_start().len();
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let mut hits = Vec::new();
+        self.find(cache, value.as_bytes(), hinted, &mut hits);
+        let before = whole.len();
+        for h in hits {
+            if (h.start == lead && h.end == lead + trimmed.len()) || hinted.contains(&h.detector) {
+                whole.push(h);
+            } else {
+                partial.push(h);
+            }
+        }
+        for &det in hinted {
+            if whole
+                .get(before..)
+                .is_some_and(|w| w.iter().any(|h| h.detector == det))
+            {
+                continue;
+            }
+            let (Some(Some(re)), Some(Some(c)), Some(d)) = (
+                self.cells.get(det),
+                cache.cells.get_mut(det),
+                self.detectors.get(det),
+            ) else {
+                continue;
+            };
+            if !re.is_match_with(c, &Input::new(trimmed)) {
+                continue;
+            }
+            let Some(verdict) = (d.validate)(trimmed) else {
+                continue;
+            };
+            if self.options.allow_values.contains(trimmed) {
+                continue;
+            }
+            let confidence = (verdict.confidence + CONTEXT_BOOST).min(1.0);
+            if confidence >= self.options.min_confidence {
+                whole.push(Hit {
+                    detector: det,
+                    start: lead,
+                    end: lead + trimmed.len(),
+                    confidence,
+                    jurisdiction: verdict.jurisdiction,
+                });
+            }
+        }
+    }
+
+    /// Detectors a column or field name points at.
+    #[must_use]
+    pub fn hinted_by(&self, column: &str) -> Vec<usize> {
+        self.detectors
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.hinted_by(column))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// True when a digit value is glued to more digits by a separator, so it is
+/// a piece of a longer number (`2025-04-09` inside `2025-04-09-1234`).
+fn glued(hay: &[u8], vs: usize, ve: usize) -> bool {
+    let is_digit = |i: Option<usize>| i.and_then(|i| hay.get(i)).is_some_and(u8::is_ascii_digit);
+    let is_sep = |i: Option<usize>| {
+        i.and_then(|i| hay.get(i))
+            .is_some_and(|b| matches!(b, b'-' | b'.'))
+    };
+    let starts_digit = is_digit(Some(vs));
+    let ends_digit = ve.checked_sub(1).is_some_and(|e| is_digit(Some(e)));
+    (starts_digit
+        && (is_digit(vs.checked_sub(1))
+            || (is_sep(vs.checked_sub(1)) && is_digit(vs.checked_sub(2)))))
+        || (ends_digit && (is_digit(Some(ve)) || (is_sep(Some(ve)) && is_digit(Some(ve + 1)))))
+}
+
+fn compile_one(id: &str, pattern: &str) -> Result<Regex, ScanError> {
+    Regex::new(pattern).map_err(|e| ScanError::Pattern {
+        detector: id.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

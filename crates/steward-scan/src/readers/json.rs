@@ -1,0 +1,438 @@
+//! JSON Lines and JSON documents, classified per field path
+//! (`$.entries[*].phone`): a field whose values are identifiers is reported
+//! once with its match ratio; identifiers inside free-text fields are
+//! reported one by one with their record and offset.
+//!
+//! JSON Lines are scanned fast: the engine runs once over each chunk of raw
+//! lines, and a small structural walker checks each line and maps matches
+//! to the field they fall in. A line the walker rejects is counted as
+//! malformed and skipped.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use steward_model::finding::{Finding, Location};
+
+use super::Ctx;
+use super::chunked::{self, CHUNK, Chunk};
+use crate::engine::{Cache, Hit};
+use crate::report::{ColumnTally, Findings, SourceReport, SourceStatus};
+
+mod walk;
+
+pub use walk::{Leaf, PathBook, walk_line};
+
+/// Largest JSON document read whole.
+const DOCUMENT_LIMIT: u64 = 256 * 1024 * 1024;
+
+struct ChunkResult {
+    lines: u64,
+    records: u64,
+    malformed: Vec<(u64, String)>,
+    partial: Vec<(String, u64, Option<Finding>)>,
+    tallies: HashMap<u64, ColumnTally>,
+    paths: HashMap<u64, String>,
+}
+
+/// Scans a JSON Lines stream.
+pub fn scan_lines(
+    ctx: &Ctx<'_>,
+    path: &str,
+    mut reader: Box<dyn Read + Send>,
+    report: &mut SourceReport,
+) {
+    let mut findings = Findings::new(ctx.cap);
+    let mut tallies: HashMap<u64, ColumnTally> = HashMap::new();
+    let mut names: HashMap<u64, String> = HashMap::new();
+    let mut line_base = 0u64;
+    let mut records = 0u64;
+    let mut malformed = Vec::new();
+    let work = |chunk: &Chunk| scan_chunk(ctx, path, chunk);
+    let merge = |r: ChunkResult| {
+        for (det, line, f) in r.partial {
+            findings.push(&det, || {
+                f.map(|mut f| {
+                    if let Location::Field { record, .. } = &mut f.location {
+                        *record += line_base;
+                    }
+                    f
+                })
+            });
+            let _ = line;
+        }
+        for (line, why) in r.malformed {
+            malformed.push((line_base + line, why));
+        }
+        for (h, t) in r.tallies {
+            match tallies.get_mut(&h) {
+                Some(existing) => existing.merge(t),
+                None => {
+                    tallies.insert(h, t);
+                }
+            }
+        }
+        for (h, p) in r.paths {
+            names.entry(h).or_insert(p);
+        }
+        line_base += r.lines;
+        records += r.records;
+    };
+    let result = chunked::run(&mut reader, CHUNK, ctx.progress, work, merge);
+    report.records = records;
+    for (line, why) in malformed {
+        report.malformed(|| format!("line {line}: {why}"));
+    }
+    match result {
+        Ok(bytes) => report.bytes = bytes,
+        Err((bytes, e)) => {
+            report.bytes = bytes;
+            report.status = SourceStatus::Failed;
+            report.error = Some(format!("read stopped after {bytes} bytes: {e}"));
+        }
+    }
+    let mut columns: Vec<_> = tallies.into_iter().collect();
+    columns.sort_by(|a, b| names.get(&a.0).cmp(&names.get(&b.0)));
+    for (h, tally) in columns {
+        let column = names.get(&h).cloned().unwrap_or_default();
+        report
+            .findings
+            .extend(tally.findings(ctx.engine, path, "", &column, records, None));
+    }
+    findings.into_report(report);
+}
+
+fn scan_chunk(ctx: &Ctx<'_>, path: &str, chunk: &Chunk) -> ChunkResult {
+    let engine = ctx.engine;
+    let mut cache = engine.cache();
+    let mut hits = Vec::new();
+    engine.find(&mut cache, &chunk.bytes, &[], &mut hits);
+    let mut book = PathBook::default();
+    let mut out = ChunkResult {
+        lines: 0,
+        records: 0,
+        malformed: Vec::new(),
+        partial: Vec::new(),
+        tallies: HashMap::new(),
+        paths: HashMap::new(),
+    };
+    let mut leaves = Vec::new();
+    let mut next_hit = 0usize;
+    let mut start = 0usize;
+    let bytes = chunk.bytes.as_slice();
+    let mut scratch = Scratch::default();
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', bytes.get(start..).unwrap_or_default())
+            .map_or(bytes.len(), |i| start + i);
+        out.lines += 1;
+        let line_no = out.lines;
+        let line = bytes.get(start..end).unwrap_or_default();
+        let first = next_hit;
+        while hits.get(next_hit).is_some_and(|h| h.start < end) {
+            next_hit += 1;
+        }
+        let line_hits = hits.get(first..next_hit).unwrap_or_default();
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            leaves.clear();
+            match walk_line(line, &mut book, &mut leaves) {
+                Err((at, why)) => out
+                    .malformed
+                    .push((line_no, format!("{why} at column {}", at + 1))),
+                Ok(()) => {
+                    out.records += 1;
+                    record(
+                        ctx,
+                        path,
+                        line,
+                        start,
+                        line_no,
+                        &leaves,
+                        line_hits,
+                        &mut book,
+                        &mut scratch,
+                        &mut cache,
+                        &mut out,
+                    );
+                }
+            }
+        }
+        start = end + 1;
+    }
+    out.paths = book.take_new();
+    out
+}
+
+#[derive(Default)]
+struct Scratch {
+    whole: Vec<Hit>,
+    partial: Vec<Hit>,
+    decoded: String,
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site; the pieces are the chunk's state"
+)]
+fn record(
+    ctx: &Ctx<'_>,
+    path: &str,
+    line: &[u8],
+    line_start: usize,
+    line_no: u64,
+    leaves: &[Leaf],
+    line_hits: &[Hit],
+    book: &mut PathBook,
+    scratch: &mut Scratch,
+    cache: &mut Cache,
+    out: &mut ChunkResult,
+) {
+    let engine = ctx.engine;
+    let mut h = 0usize;
+    for leaf in leaves {
+        let Some(raw) = line.get(leaf.start..leaf.end) else {
+            continue;
+        };
+        // Hits that fall in this leaf (hits and leaves are both in order).
+        while line_hits
+            .get(h)
+            .is_some_and(|x| x.start < line_start + leaf.start)
+        {
+            h += 1;
+        }
+        let first = h;
+        while line_hits
+            .get(h)
+            .is_some_and(|x| x.end <= line_start + leaf.end)
+        {
+            h += 1;
+        }
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let tally = out
+            .tallies
+            .entry(leaf.path)
+            .or_insert_with(|| ColumnTally::new(engine.hinted_by(book.name(leaf.path))));
+        tally.value();
+        scratch.whole.clear();
+        scratch.partial.clear();
+        let value: &str = if leaf.escaped || !tally.hinted.is_empty() {
+            // Decode escapes, or re-run with the field name as context.
+            scratch.decoded.clear();
+            match decode(raw, leaf.string) {
+                Some(s) => scratch.decoded = s,
+                None => continue,
+            }
+            engine.classify_cell(
+                cache,
+                &scratch.decoded,
+                &tally.hinted,
+                &mut scratch.whole,
+                &mut scratch.partial,
+            );
+            &scratch.decoded
+        } else {
+            let Ok(v) = std::str::from_utf8(raw) else {
+                continue;
+            };
+            let trimmed = v.trim();
+            let lead = v.len() - v.trim_start().len();
+            for hit in line_hits.get(first..h).unwrap_or_default() {
+                let mut local = *hit;
+                local.start -= line_start + leaf.start;
+                local.end -= line_start + leaf.start;
+                if local.start == lead && local.end == lead + trimmed.len() {
+                    scratch.whole.push(local);
+                } else {
+                    scratch.partial.push(local);
+                }
+            }
+            v
+        };
+        let field = book.name(leaf.path).to_owned();
+        for hit in &scratch.whole {
+            let v = value.get(hit.start..hit.end).unwrap_or_default();
+            tally.hit(hit, || {
+                ctx.maker
+                    .make(
+                        hit,
+                        v,
+                        Location::Field {
+                            path: path.to_owned(),
+                            record: line_no,
+                            field: field.clone(),
+                            offset: None,
+                        },
+                    )
+                    .map(|f| (f, format!("line {line_no}")))
+            });
+        }
+        for hit in &scratch.partial {
+            let Some(d) = engine.detectors().get(hit.detector) else {
+                continue;
+            };
+            let v = value.get(hit.start..hit.end).unwrap_or_default();
+            let f = (out.partial.len() < ctx.cap)
+                .then(|| {
+                    ctx.maker.make(
+                        hit,
+                        v,
+                        Location::Field {
+                            path: path.to_owned(),
+                            record: line_no,
+                            field: field.clone(),
+                            offset: Some(hit.start as u64),
+                        },
+                    )
+                })
+                .flatten();
+            out.partial.push((d.id.clone(), line_no, f));
+        }
+    }
+}
+
+/// The text of a raw leaf: a JSON string's content with escapes decoded, or
+/// a number or literal as written.
+fn decode(raw: &[u8], string: bool) -> Option<String> {
+    if !string {
+        return std::str::from_utf8(raw).ok().map(str::to_owned);
+    }
+    let mut quoted = Vec::with_capacity(raw.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(raw);
+    quoted.push(b'"');
+    serde_json::from_slice::<String>(&quoted).ok()
+}
+
+/// Scans one JSON document (read whole, up to 256 MiB). A top-level array
+/// is a list of records.
+pub fn scan_document(
+    ctx: &Ctx<'_>,
+    path: &str,
+    reader: Box<dyn Read + Send>,
+    report: &mut SourceReport,
+) {
+    let mut raw = Vec::new();
+    if let Err(e) = reader.take(DOCUMENT_LIMIT + 1).read_to_end(&mut raw) {
+        report.status = SourceStatus::Failed;
+        report.error = Some(format!("cannot read: {e}"));
+        return;
+    }
+    (ctx.progress)(raw.len() as u64);
+    report.bytes = raw.len() as u64;
+    if raw.len() as u64 > DOCUMENT_LIMIT {
+        report.status = SourceStatus::Failed;
+        report.error =
+            Some("JSON document larger than 256 MiB; convert it to JSON Lines".to_owned());
+        return;
+    }
+    let doc: serde_json::Value = match serde_json::from_slice(&raw) {
+        Ok(v) => v,
+        Err(e) => {
+            // Maybe it is JSON Lines with a .json name.
+            if e.line() > 1 && raw.first() == Some(&b'{') {
+                report.format = report.format.replacen("json", "jsonl", 1);
+                return scan_lines(ctx, path, Box::new(std::io::Cursor::new(raw)), report);
+            }
+            report.status = SourceStatus::Failed;
+            report.error = Some(format!(
+                "invalid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ));
+            return;
+        }
+    };
+    let records: Vec<&serde_json::Value> = match &doc {
+        serde_json::Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let prefix = if doc.is_array() { "$[*]" } else { "$" };
+    report.records = records.len() as u64;
+    let mut cache = ctx.engine.cache();
+    let mut tallies: std::collections::BTreeMap<String, ColumnTally> =
+        std::collections::BTreeMap::new();
+    let mut findings = Findings::new(ctx.cap);
+    let (mut whole, mut partial) = (Vec::new(), Vec::new());
+    for (i, rec) in records.iter().enumerate() {
+        let record_no = i as u64 + 1;
+        let mut leaves = Vec::new();
+        leaves_of(rec, prefix.to_owned(), &mut leaves, 0);
+        for (field, value) in leaves {
+            if value.trim().is_empty() {
+                continue;
+            }
+            let tally = tallies
+                .entry(field.clone())
+                .or_insert_with(|| ColumnTally::new(ctx.engine.hinted_by(&field)));
+            tally.value();
+            whole.clear();
+            partial.clear();
+            ctx.engine
+                .classify_cell(&mut cache, &value, &tally.hinted, &mut whole, &mut partial);
+            for hit in &whole {
+                let v = value.get(hit.start..hit.end).unwrap_or_default();
+                tally.hit(hit, || {
+                    ctx.maker
+                        .make(
+                            hit,
+                            v,
+                            Location::Field {
+                                path: path.to_owned(),
+                                record: record_no,
+                                field: field.clone(),
+                                offset: None,
+                            },
+                        )
+                        .map(|f| (f, format!("record {record_no}")))
+                });
+            }
+            for hit in &partial {
+                let Some(d) = ctx.engine.detectors().get(hit.detector) else {
+                    continue;
+                };
+                let v = value.get(hit.start..hit.end).unwrap_or_default();
+                findings.push(&d.id, || {
+                    ctx.maker.make(
+                        hit,
+                        v,
+                        Location::Field {
+                            path: path.to_owned(),
+                            record: record_no,
+                            field: field.clone(),
+                            offset: Some(hit.start as u64),
+                        },
+                    )
+                });
+            }
+        }
+    }
+    for (field, tally) in tallies {
+        report
+            .findings
+            .extend(tally.findings(ctx.engine, path, "", &field, report.records, None));
+    }
+    findings.into_report(report);
+}
+
+/// Leaves of a JSON value with their paths; depth is limited so hostile
+/// nesting cannot exhaust the stack.
+fn leaves_of(v: &serde_json::Value, path: String, out: &mut Vec<(String, String)>, depth: usize) {
+    if depth > walk::MAX_DEPTH {
+        return;
+    }
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map {
+                leaves_of(child, walk::child_path(&path, k), out, depth + 1);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for child in items {
+                leaves_of(child, format!("{path}[*]"), out, depth + 1);
+            }
+        }
+        serde_json::Value::String(s) => out.push((path, s.clone())),
+        serde_json::Value::Number(n) => out.push((path, n.to_string())),
+        serde_json::Value::Bool(_) | serde_json::Value::Null => {}
+    }
+}

@@ -1,0 +1,321 @@
+//! A small structural JSON walker for one line: checks the structure, and
+//! lists each leaf (string, number) with a hash of its field path and its
+//! byte range, without building a tree or copying strings.
+
+use std::collections::HashMap;
+
+/// Deepest nesting accepted.
+pub const MAX_DEPTH: usize = 128;
+
+/// A leaf value of a JSON line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leaf {
+    /// Hash of the field path (array indices collapsed to `[*]`).
+    pub path: u64,
+    /// Start of the value (inside the quotes for strings).
+    pub start: usize,
+    /// End of the value.
+    pub end: usize,
+    /// A string (rather than a number).
+    pub string: bool,
+    /// The string has backslash escapes.
+    pub escaped: bool,
+}
+
+/// Field-path names by hash, built the first time a path is seen.
+#[derive(Debug, Default)]
+pub struct PathBook {
+    names: HashMap<u64, String>,
+}
+
+impl PathBook {
+    /// The name of a path hash (`$` if unknown).
+    #[must_use]
+    pub fn name(&self, hash: u64) -> &str {
+        self.names.get(&hash).map_or("$", String::as_str)
+    }
+
+    /// All names seen, leaving the book empty.
+    pub fn take_new(&mut self) -> HashMap<u64, String> {
+        std::mem::take(&mut self.names)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Seg {
+    Key(usize, usize),
+    Index,
+}
+
+struct Walker<'a> {
+    s: &'a [u8],
+    i: usize,
+    segs: Vec<Seg>,
+    book: &'a mut PathBook,
+    out: &'a mut Vec<Leaf>,
+}
+
+type WalkError = (usize, &'static str);
+
+/// Walks one JSON line, appending its leaves.
+///
+/// # Errors
+/// The byte offset and reason of the first structural error.
+pub fn walk_line(line: &[u8], book: &mut PathBook, out: &mut Vec<Leaf>) -> Result<(), WalkError> {
+    let mut w = Walker {
+        s: line,
+        i: 0,
+        segs: Vec::new(),
+        book,
+        out,
+    };
+    w.ws();
+    w.value(ROOT, 0)?;
+    w.ws();
+    if w.i < line.len() {
+        return Err((w.i, "unexpected characters after the JSON value"));
+    }
+    Ok(())
+}
+
+const ROOT: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn mix(h: u64, bytes: &[u8]) -> u64 {
+    let mut h = h ^ 0x9e37_79b9_7f4a_7c15;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h.rotate_left(17) ^ (bytes.len() as u64)
+}
+
+/// `parent.key`, or `parent["key"]` when the key is not a plain word.
+#[must_use]
+pub fn child_path(parent: &str, key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        format!("{parent}.{key}")
+    } else {
+        format!("{parent}[{}]", serde_json::Value::String(key.to_owned()))
+    }
+}
+
+impl Walker<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self, path: u64, depth: usize) -> Result<(), WalkError> {
+        if depth > MAX_DEPTH {
+            return Err((self.i, "nesting deeper than 128 levels"));
+        }
+        match self.peek() {
+            Some(b'{') => self.object(path, depth),
+            Some(b'[') => self.array(path, depth),
+            Some(b'"') => {
+                let (start, end, escaped) = self.string()?;
+                self.leaf(path, start, end, true, escaped);
+                Ok(())
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.i;
+                while matches!(
+                    self.peek(),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    self.i += 1;
+                }
+                self.leaf(path, start, self.i, false, false);
+                Ok(())
+            }
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(_) => Err((self.i, "expected a JSON value")),
+            None => Err((self.i, "line ends where a value was expected")),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), WalkError> {
+        if self.s.get(self.i..self.i + word.len()) == Some(word) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err((self.i, "invalid literal"))
+        }
+    }
+
+    /// Consumes a string; returns the content range and whether it has
+    /// escapes.
+    fn string(&mut self) -> Result<(usize, usize, bool), WalkError> {
+        let open = self.i;
+        self.i += 1;
+        let start = self.i;
+        let mut escaped = false;
+        loop {
+            let rest = self.s.get(self.i..).unwrap_or_default();
+            match memchr::memchr2(b'"', b'\\', rest) {
+                None => return Err((open, "unterminated string")),
+                Some(k) => {
+                    self.i += k;
+                    if self.peek() == Some(b'"') {
+                        let end = self.i;
+                        self.i += 1;
+                        return Ok((start, end, escaped));
+                    }
+                    escaped = true;
+                    self.i += 2;
+                }
+            }
+        }
+    }
+
+    fn object(&mut self, path: u64, depth: usize) -> Result<(), WalkError> {
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err((self.i, "expected a field name"));
+            }
+            let (ks, ke, _) = self.string()?;
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err((self.i, "expected `:` after a field name"));
+            }
+            self.i += 1;
+            self.ws();
+            let child = mix(path, self.s.get(ks..ke).unwrap_or_default());
+            self.segs.push(Seg::Key(ks, ke));
+            self.value(child, depth + 1)?;
+            self.segs.pop();
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err((self.i, "expected `,` or `}`")),
+            }
+        }
+    }
+
+    fn array(&mut self, path: u64, depth: usize) -> Result<(), WalkError> {
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(());
+        }
+        let child = mix(path, b"[*]");
+        loop {
+            self.ws();
+            self.segs.push(Seg::Index);
+            self.value(child, depth + 1)?;
+            self.segs.pop();
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err((self.i, "expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn leaf(&mut self, path: u64, start: usize, end: usize, string: bool, escaped: bool) {
+        if !self.book.names.contains_key(&path) {
+            let mut name = String::from("$");
+            for seg in &self.segs {
+                match *seg {
+                    Seg::Index => name.push_str("[*]"),
+                    Seg::Key(ks, ke) => {
+                        let key = String::from_utf8_lossy(self.s.get(ks..ke).unwrap_or_default());
+                        name = child_path(&name, &key);
+                    }
+                }
+            }
+            self.book.names.insert(path, name);
+        }
+        self.out.push(Leaf {
+            path,
+            start,
+            end,
+            string,
+            escaped,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaves(line: &str) -> Result<Vec<(String, String)>, WalkError> {
+        let mut book = PathBook::default();
+        let mut out = Vec::new();
+        walk_line(line.as_bytes(), &mut book, &mut out)?;
+        Ok(out
+            .iter()
+            .map(|l| {
+                (
+                    book.name(l.path).to_owned(),
+                    line[l.start..l.end].to_owned(),
+                )
+            })
+            .collect())
+    }
+
+    #[test]
+    fn paths_collapse_indices() {
+        let got =
+            leaves(r#"{"a":{"b":"x"},"entries":[{"phone":"1"},{"phone":"2","n":3}],"t":true}"#)
+                .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("$.a.b".to_owned(), "x".to_owned()),
+                ("$.entries[*].phone".to_owned(), "1".to_owned()),
+                ("$.entries[*].phone".to_owned(), "2".to_owned()),
+                ("$.entries[*].n".to_owned(), "3".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn escapes_and_odd_keys() {
+        let got = leaves(r#"{"a b":"q\"x\\"}"#).unwrap();
+        assert_eq!(
+            got,
+            vec![(r#"$["a b"]"#.to_owned(), r#"q\"x\\"#.to_owned())]
+        );
+    }
+
+    #[test]
+    fn malformed_lines_are_errors_with_offsets() {
+        assert_eq!(leaves(r#"{"a":1"#).unwrap_err().1, "expected `,` or `}`");
+        assert_eq!(leaves(r#"{"a":"x}"#).unwrap_err().1, "unterminated string");
+        assert_eq!(
+            leaves(r#"{"a":1} x"#).unwrap_err().1,
+            "unexpected characters after the JSON value"
+        );
+        assert!(leaves(&"[".repeat(1000)).is_err());
+        assert!(leaves("").is_err());
+    }
+}
