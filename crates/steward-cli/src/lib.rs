@@ -31,6 +31,9 @@ pub enum Command {
     Generate(commands::generate::Args),
     /// Build a small synthetic platform and run every stage on it.
     Demo(commands::demo::Args),
+    /// Find personal data and secrets in files and databases; update the
+    /// data inventory. Exit code 0: nothing found, 1: findings, 2: error.
+    Scan(commands::scan::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -41,5 +44,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Generate(args) => commands::generate::run(&args, &cli.state, cli.quiet),
         Command::Demo(args) => commands::demo::run(&args, &cli.state, cli.quiet),
+        Command::Scan(args) => commands::scan::run(&args, &cli.state, cli.quiet),
     }
 }

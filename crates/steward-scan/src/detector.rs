@@ -74,6 +74,9 @@ pub struct Detector {
     pub mask: MaskStyle,
     /// What the detector is for, for generated reference docs.
     pub description: String,
+    /// Confidence of an accepted value, replacing the validator's (set by
+    /// user-defined detectors).
+    pub base_confidence: Option<f32>,
 }
 
 impl Detector {
@@ -95,6 +98,7 @@ impl Detector {
             needs_context: false,
             mask: MaskStyle::Generic,
             description: String::new(),
+            base_confidence: None,
         }
     }
 
@@ -161,13 +165,22 @@ impl Detector {
         self
     }
 
-    /// Whether a column name hints at this detector.
+    /// Whether a column name hints at this detector: a hint is a substring
+    /// of the normalised name, and no exclusion is a run of whole words of
+    /// it (so `ship_address` is an address although it contains
+    /// `ipaddress`).
     #[must_use]
     pub fn hinted_by(&self, column: &str) -> bool {
         let name = normalize_column(column);
-        !name.is_empty()
-            && self.columns.iter().any(|h| name.contains(h.as_str()))
-            && !self.not_columns.iter().any(|h| name.contains(h.as_str()))
+        if name.is_empty() || !self.columns.iter().any(|h| name.contains(h.as_str())) {
+            return false;
+        }
+        let words = column_words(column);
+        !self.not_columns.iter().any(|h| {
+            (0..words.len()).any(|i| {
+                (i + 1..=words.len()).any(|j| words.get(i..j).is_some_and(|w| w.concat() == *h))
+            })
+        })
     }
 }
 
@@ -184,6 +197,36 @@ pub fn normalize_column(name: &str) -> String {
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '$' | '[' | ']' | '*'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The words of the last segment of a column name, lowercased: split at
+/// non-alphanumerics and lower-to-upper case changes.
+fn column_words(name: &str) -> Vec<String> {
+    let last = name
+        .rsplit(['.', '/'])
+        .find(|s| !s.is_empty())
+        .unwrap_or(name);
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in last.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
 }
 
 #[cfg(test)]
@@ -206,5 +249,12 @@ mod tests {
         assert!(!d.hinted_by("file_name"));
         assert!(!d.hinted_by("user-name"));
         assert!(!d.hinted_by("phone"));
+        assert!(!d.hinted_by("fileName"));
+        let a = Detector::new("A", "a", "user.contact.address.street", |_| None)
+            .columns(&["address"])
+            .not_columns(&["ipaddress"]);
+        assert!(a.hinted_by("ship_address"));
+        assert!(!a.hinted_by("client_ip_address"));
+        assert!(!a.hinted_by("ipAddress"));
     }
 }

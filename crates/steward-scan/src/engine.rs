@@ -240,7 +240,7 @@ impl Engine {
             return None;
         }
         let boost = if has_context { CONTEXT_BOOST } else { 0.0 };
-        let confidence = (verdict.confidence + boost).min(1.0);
+        let confidence = (d.base_confidence.unwrap_or(verdict.confidence) + boost).min(1.0);
         (confidence >= self.options.min_confidence).then_some(Hit {
             detector: det,
             start: vs,
@@ -350,7 +350,8 @@ impl Engine {
             if self.options.allow_values.contains(trimmed) {
                 continue;
             }
-            let confidence = (verdict.confidence + CONTEXT_BOOST).min(1.0);
+            let confidence =
+                (d.base_confidence.unwrap_or(verdict.confidence) + CONTEXT_BOOST).min(1.0);
             if confidence >= self.options.min_confidence {
                 whole.push(Hit {
                     detector: det,
@@ -376,8 +377,20 @@ impl Engine {
 }
 
 /// True when a digit value is glued to more digits by a separator, so it is
-/// a piece of a longer number (`2025-04-09` inside `2025-04-09-1234`).
+/// a piece of a longer number (`2025-04-09` inside `2025-04-09-1234`), or
+/// when a bare run of digits is the tail of an identifier token
+/// (`s-3706111423872494`).
 fn glued(hay: &[u8], vs: usize, ve: usize) -> bool {
+    let bare = hay
+        .get(vs..ve)
+        .is_some_and(|v| v.iter().all(u8::is_ascii_digit));
+    if bare
+        && vs >= 2
+        && hay.get(vs - 1).is_some_and(|b| matches!(b, b'-' | b'_'))
+        && hay.get(vs - 2).is_some_and(u8::is_ascii_alphanumeric)
+    {
+        return true;
+    }
     let is_digit = |i: Option<usize>| i.and_then(|i| hay.get(i)).is_some_and(u8::is_ascii_digit);
     let is_sep = |i: Option<usize>| {
         i.and_then(|i| hay.get(i))

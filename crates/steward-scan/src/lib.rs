@@ -18,6 +18,7 @@
 //! assert_eq!(engine.detectors()[hits[0].detector].id, "PHONE");
 //! ```
 
+pub mod config;
 pub mod detector;
 pub mod detectors;
 pub mod engine;

@@ -88,7 +88,9 @@ pub fn write_clean(out: &Out, seed: u64, rows: u64) -> Result<u64> {
                 .get((i % 4) as usize)
                 .copied()
                 .unwrap_or("000"),
-            rng.range(1, 99),
+            // Groups 10–49 are outside the ITIN ranges, so 9XX areas stay
+            // invalid for both SSN and ITIN.
+            rng.range(10, 49),
             rng.range(1, 9999)
         );
         let line = format!(

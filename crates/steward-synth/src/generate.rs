@@ -8,13 +8,15 @@ use jiff::tz::{self, TimeZone};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use steward_model::category::keys;
+
 use crate::config::Config;
 use crate::error::{Result, SynthError};
 use crate::output::{Out, Progress};
 use crate::staff::Roster;
 use crate::traffic::records::{RecordKind, write_auth_json, write_gateway_json};
 use crate::traffic::{HOUR_MS, Merger, Plan, Record, generate_slice};
-use crate::truth::{AttackCollector, AttackTruth, Columns, TextTruth};
+use crate::truth::{AttackCollector, AttackTruth, Columns, TextTruth, is_public_v4};
 use crate::{clean, manifest_gen, stores, text};
 
 /// Paths of the logs and the ground truth.
@@ -162,7 +164,6 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
     let app_log_lines = text::write_app_log(&out, seed, n, start_ms, cfg.days, &mut text_truth)?;
     text::write_secrets(&out, seed, &mut text_truth)?;
     clean::write_clean(&out, seed, 5_000)?;
-    write_jsonl(&out, paths::TRUTH_COLUMNS, &cols.rows())?;
     write_jsonl(&out, paths::TRUTH_TEXT, &text_truth)?;
 
     // Access traffic.
@@ -189,6 +190,7 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
     let mut collector = AttackCollector::default();
     let mut merger = Merger::new();
     let (mut gateway_events, mut auth_events) = (0u64, 0u64);
+    let (mut gateway_ips, mut auth_ips) = (0u64, 0u64);
     progress.stage("access logs", u64::from(plan.hours));
     let chunk = 4u32;
     let mut emit = |records: Vec<Vec<Record>>,
@@ -197,28 +199,36 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
                     attack_events: &mut Zst,
                     collector: &mut AttackCollector|
      -> Result<()> {
-        let encoded: Vec<(Vec<u8>, Vec<u8>, u64, u64)> = records
+        #[allow(clippy::type_complexity)]
+        let encoded: Vec<(Vec<u8>, Vec<u8>, u64, u64, u64, u64)> = records
             .par_iter()
             .map(|slice| {
                 let (mut g, mut a) = (Vec::with_capacity(slice.len() * 330), Vec::new());
-                let (mut gn, mut an) = (0, 0);
+                let (mut gn, mut an, mut gp, mut ap) = (0, 0, 0, 0);
                 for r in slice {
-                    if let RecordKind::Gateway(req) = &r.kind {
-                        write_gateway_json(&mut g, r.ts, r.seq, req, &staff_ids);
-                        gn += 1;
-                    } else {
-                        write_auth_json(&mut a, r, &staff_ids);
-                        an += 1;
+                    match &r.kind {
+                        RecordKind::Gateway(req) => {
+                            write_gateway_json(&mut g, r.ts, r.seq, req, &staff_ids);
+                            gn += 1;
+                            gp += u64::from(is_public_v4(req.ip));
+                        }
+                        RecordKind::Issued { ip, .. } | RecordKind::LoginFailed { ip, .. } => {
+                            write_auth_json(&mut a, r, &staff_ids);
+                            an += 1;
+                            ap += u64::from(is_public_v4(*ip));
+                        }
                     }
                 }
-                (g, a, gn, an)
+                (g, a, gn, an, gp, ap)
             })
             .collect();
-        for ((g, a, gn, an), slice) in encoded.iter().zip(&records) {
+        for ((g, a, gn, an, gp, ap), slice) in encoded.iter().zip(&records) {
             gateway.write(g)?;
             auth.write(a)?;
             gateway_events += gn;
             auth_events += an;
+            gateway_ips += gp;
+            auth_ips += ap;
             for r in slice {
                 if let Some((_, line)) = collector.observe(r) {
                     attack_events.write(line.as_bytes())?;
@@ -263,6 +273,45 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
     progress.finish_stage();
 
     progress.stage("ground truth", 1);
+    let staff = roster.employees.len() as u64;
+    cols.add(
+        "hr.roster",
+        paths::ROSTER,
+        "name",
+        keys::NAME,
+        "PERSON_NAME",
+        staff,
+        staff,
+    );
+    for (dataset, path, loc, values, rows) in [
+        (
+            "gateway.access",
+            paths::GATEWAY_LOG,
+            "$.client.ip",
+            gateway_ips,
+            gateway_events,
+        ),
+        (
+            "auth.issuance",
+            paths::AUTH_LOG,
+            "$.ip",
+            auth_ips,
+            auth_events,
+        ),
+    ] {
+        if values > 0 {
+            cols.add(
+                dataset,
+                path,
+                loc,
+                keys::IP_ADDRESS,
+                "IP_ADDRESS",
+                values,
+                rows,
+            );
+        }
+    }
+    write_jsonl(&out, paths::TRUTH_COLUMNS, &cols.rows())?;
     let mut affected = Zst::create(&out, paths::TRUTH_AFFECTED)?;
     let mut failure = None;
     let attacks = collector.finish(seed, n, |line| {

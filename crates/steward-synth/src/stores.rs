@@ -309,6 +309,18 @@ pub fn write_customer_stores(
             count,
             count,
         );
+        let details = with(&|r| !r.c.person.residence.detail.is_empty());
+        if details > 0 {
+            cols.add(
+                db_cols,
+                paths::CUSTOMERS_DB,
+                "members.address_detail",
+                keys::STREET,
+                "ADDRESS",
+                details,
+                count,
+            );
+        }
         cols.add(
             db_cols,
             paths::CUSTOMERS_DB,
@@ -453,18 +465,22 @@ pub fn write_customer_stores(
         );
 
         // Address books, analytics export, vendor file.
-        let (book_bytes, analytics_bytes, vendor_bytes, entries, vendor_rows): (
-            Vec<u8>,
-            Vec<u8>,
-            Vec<u8>,
-            u64,
-            u64,
-        ) = {
+        #[allow(clippy::type_complexity)]
+        let (
+            book_bytes,
+            analytics_bytes,
+            vendor_bytes,
+            entries,
+            vendor_rows,
+            vendor_doors,
+            vendor_pcccs,
+        ): (Vec<u8>, Vec<u8>, Vec<u8>, u64, u64, u64, u64) = {
             let mut b = Vec::new();
             let mut a = Vec::new();
             let mut v = Vec::new();
             let mut entries = 0;
             let mut vrows = 0;
+            let (mut vdoors, mut vpcccs) = (0u64, 0u64);
             for r in &rows {
                 let c = &r.c;
                 if !r.book.is_empty() {
@@ -528,9 +544,11 @@ pub fn write_customer_stores(
                         .as_bytes(),
                     );
                     vrows += 1;
+                    vdoors += u64::from(p.entrance_code.is_some());
+                    vpcccs += u64::from(o.pccc.is_some());
                 }
             }
-            (b, a, v, entries, vrows)
+            (b, a, v, entries, vrows, vdoors, vpcccs)
         };
         books.write(&book_bytes)?;
         analytics.write(&analytics_bytes)?;
@@ -596,6 +614,27 @@ pub fn write_customer_stores(
                 vendor_rows,
                 vendor_rows,
             );
+        }
+        for (loc, cat, det, n) in [
+            (
+                "door_code",
+                keys::ENTRANCE_CODE,
+                "ENTRANCE_CODE",
+                vendor_doors,
+            ),
+            ("pccc", keys::KR_PCCC, "KR_PCCC", vendor_pcccs),
+        ] {
+            if n > 0 {
+                cols.add(
+                    "vendor-share.deliveries",
+                    paths::VENDOR,
+                    loc,
+                    cat,
+                    det,
+                    n,
+                    vendor_rows,
+                );
+            }
         }
         progress.advance(count);
         first = last + 1;

@@ -307,7 +307,7 @@ pub fn write_secrets(out: &Out, seed: u64, truth: &mut Vec<TextTruth>) -> Result
         .lit("\nAWS_ACCESS_KEY_ID=")
         .pii(&access, "AWS_ACCESS_KEY", keys::CLOUD_ACCESS_KEY)
         .lit("\nAWS_SECRET_ACCESS_KEY=")
-        .lit(&secret_key)
+        .pii(&secret_key, "AWS_SECRET_KEY", keys::CLOUD_ACCESS_KEY)
         .lit("\n");
     for (offset, detector, category, value) in env.planted {
         let line = env
@@ -341,7 +341,8 @@ pub fn write_secrets(out: &Out, seed: u64, truth: &mut Vec<TextTruth>) -> Result
         field: None,
         detector: "PRIVATE_KEY",
         category: keys::PRIVATE_KEY,
-        value: pem.lines().next().unwrap_or_default().to_owned(),
+        // The whole block, armour included (without the final newline).
+        value: pem.trim_end().to_owned(),
     });
     out.write(paths::MEMBER_KEY_PEM, pem.as_bytes())
 }

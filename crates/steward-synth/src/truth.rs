@@ -352,3 +352,24 @@ impl AttackCollector {
         out
     }
 }
+
+/// True for an IPv4 address a detector should report as a person's: not
+/// private, loopback, link-local, shared, documentation, multicast or
+/// reserved (the same policy as steward's `IP_ADDRESS` detector).
+#[must_use]
+pub fn is_public_v4(ip: u32) -> bool {
+    let a = std::net::Ipv4Addr::from(ip);
+    let [o1, o2, o3, _] = a.octets();
+    !(a.is_private()
+        || a.is_loopback()
+        || a.is_link_local()
+        || a.is_unspecified()
+        || a.is_multicast()
+        || a.is_broadcast()
+        || (o1 == 100 && (64..128).contains(&o2))
+        || (o1 == 192 && o2 == 0 && o3 == 2)
+        || (o1 == 198 && o2 == 51 && o3 == 100)
+        || (o1 == 203 && o2 == 0 && o3 == 113)
+        || o1 == 0
+        || o1 >= 240)
+}

@@ -34,15 +34,16 @@ use steward_model::masked::MaskStyle;
 use crate::detector::{Detector, Verdict};
 
 const KR_PROVINCE: &str = "(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|경기도|강원특별자치도|강원도|충청북도|충청남도|전라북도|전북특별자치도|전라남도|경상북도|경상남도|제주특별자치도|서울시?|부산시?|대구시?|인천시?|광주시?|대전시?|울산시?|세종시?|경기|강원|충북|충남|전북|전남|경북|경남|제주)";
-const KR_REST: &str = r"\s(?:[가-힣]{1,6}(?:시|군|구)\s){1,2}(?:[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?|[가-힣0-9]{1,8}(?:동|읍|면|리|가)\s(?:산\s?)?\d{1,5}(?:-\d{1,5})?(?:번지)?)";
-const JP: &str = r"(?:北海道|東京都|京都府|大阪府|\p{Han}{2,3}県)\p{Han}{1,6}?[市区町村郡](?:\p{Han}{1,6}?[区町村])?[\p{Han}\p{Hiragana}\p{Katakana}ー]{0,10}?(?:\d{1,3}丁目\d{1,4}番地?(?:\d{1,4}号)?|\d{1,3}-\d{1,4}(?:-\d{1,4})?)";
+const KR_REST: &str = r"\s(?:[가-힣]{1,6}(?:시|군|구)\s){0,2}(?:[가-힣0-9]{1,6}(?:동|읍|면)\s)?(?:[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?|[가-힣0-9]{1,8}(?:동|읍|면|리|가)\s(?:산\s?)?\d{1,5}(?:-\d{1,5})?(?:번지)?)";
+const JP: &str = r"(?:北海道|東京都|京都府|大阪府|\p{Han}{2,3}県)[\p{Han}\p{Hiragana}\p{Katakana}]{1,6}?[市区町村郡](?:\p{Han}{1,6}?[区町村])?[\p{Han}\p{Hiragana}\p{Katakana}ー]{0,10}?(?:\d{1,3}丁目\d{1,4}番地?(?:\d{1,4}号)?|\d{1,3}-\d{1,4}(?:-\d{1,4})?)";
 const TW: &str = r"(?:臺北市|台北市|新北市|桃園市|臺中市|台中市|臺南市|台南市|高雄市|基隆市|新竹市|嘉義市|\p{Han}{2}縣)\p{Han}{1,4}?[區鄉鎮市]\p{Han}{1,8}?(?:路|街|大道)(?:\d{1,2}段)?(?:\d{1,4}巷)?(?:\d{1,4}弄)?\d{1,5}號";
 const POSTCODE: &str = r"(?:\d{5}|\d{4} ?[A-Z]{2}|\d{2}-\d{3}|\d{4}|[A-Z]\d{2} ?[A-Z0-9]{4}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})";
-const TOWN: &str = r"\p{Lu}\p{L}+(?:[ -]\p{Lu}\p{L}+)?";
+const TOWN: &str =
+    r"\p{Lu}\p{L}+(?:[ -](?:(?:am|an|im|der|de|del|la|le|sur|on)[ -])?\p{Lu}\p{L}+){0,2}";
 const EU_PREFIX: &str = r"(?:Via|Viale|Piazza|Corso|Largo|Calle|Avenida|Paseo|Plaza|Carrer|Rue|Avenue|Boulevard|Place|Chemin|Allée|Quai|ul\.|al\.)\s(?:[\p{L}'.-]+\s){0,4}\d{1,4}[a-zA-Z]?";
 const EU_SUFFIX: &str = r"\p{Lu}\p{Ll}*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|straat|laan|gracht|plein|kade|singel|vej|gatan|gade)\s\d{1,4}[a-zA-Z]?";
 const EN_SUFFIX: &str = r"\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2}\s(?:Road|Street|Lane|Avenue|Drive|Place|Square|Terrace|Quay|Row|Close|Way)\s\d{1,4}[a-zA-Z]?";
-const US: &str = r"(?-u:\b)\d{1,6}\s(?:[NSEW]\.?\s)?\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){0,3}\s(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Ter|Pkwy|Hwy|Cir)\.?,\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,3},\s[A-Z]{2}(?:\s\d{5}(?:-\d{4})?)?(?-u:\b)";
+const US: &str = r"(?-u:\b)\d{1,6}\s(?:[NSEW]\.?\s)?(?:\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){0,3}\s(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Ter|Pkwy|Hwy|Cir)\.?|Broadway),\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,3},\s[A-Z]{2}(?:\s\d{5}(?:-\d{4})?)?(?-u:\b)";
 
 fn pattern() -> String {
     format!(
@@ -55,7 +56,7 @@ fn pattern() -> String {
 pub fn detector() -> Detector {
     Detector::new("ADDRESS", "Street address", keys::STREET, validate)
         .pattern(&pattern())
-        .cell_pattern(r"[^\n]{4,300}")
+        .cell_pattern(r"[^\n]{2,300}")
         .context(&["address", "addr", "주소", "배송지", "住所", "地址"])
         .columns(&["address", "addr", "street", "주소", "배송지", "住所", "地址"])
         .not_columns(&["ipaddress", "ipaddr", "email", "mailaddress", "macaddress", "remoteaddr", "addressid", "addrtype"])
@@ -66,7 +67,8 @@ pub fn detector() -> Detector {
 fn validate(s: &str) -> Option<Verdict> {
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    (letters >= 2 && digits >= 1).then_some(Verdict::new(0.75))
+    // A unit line such as `8층` or `Apt 31` in an address column counts.
+    (letters >= 1 && digits >= 1).then_some(Verdict::new(0.75))
 }
 
 #[cfg(test)]

@@ -55,6 +55,40 @@ pub fn all_same_digit(s: &str) -> bool {
     ds.next().is_none_or(|first| ds.all(|d| d == first))
 }
 
+/// Confidence for a Korean resident- or foreigner-number shape: a hyphen
+/// and a check digit make it near certain; thirteen bare digits are often
+/// something else (Korean EAN-13 barcodes start with 880), so they need a
+/// context word or column name, and a valid EAN-13 check digit lowers them
+/// further.
+pub fn resident_confidence(checksum: bool, s: &str) -> f32 {
+    let base = match (checksum, has_separator(s)) {
+        (true, true) => 0.95,
+        (false, true) => 0.55,
+        (true, false) => 0.5,
+        (false, false) => 0.25,
+    };
+    if !has_separator(s) && is_ean13(s) {
+        base - 0.2
+    } else {
+        base
+    }
+}
+
+/// True when thirteen digits carry a valid EAN-13 (GS1) check digit.
+pub fn is_ean13(s: &str) -> bool {
+    let Some(d) = digits(s) else { return false };
+    let (Some(check), 13) = (d.last(), d.len()) else {
+        return false;
+    };
+    let sum: u32 = d
+        .iter()
+        .take(12)
+        .enumerate()
+        .map(|(i, x)| u32::from(*x) * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    (10 - sum % 10) % 10 == u32::from(*check)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +102,7 @@ mod tests {
         assert!(entropy("jMmbvjcgWH15DgV8AJDRVth1kIzFHy2n") > 4.0);
         assert!(all_same_digit("000-00-0000"));
         assert!(!all_same_digit("000-00-0001"));
+        assert!(is_ean13("8801234567893"));
+        assert!(!is_ean13("8801234567890"));
     }
 }

@@ -19,7 +19,7 @@
 use steward_model::category::keys;
 use steward_model::checks::check_rrn;
 
-use super::common::{all_same_digit, has_separator};
+use super::common::{all_same_digit, resident_confidence};
 use crate::detector::{Detector, Verdict};
 
 /// The detector.
@@ -38,13 +38,7 @@ fn validate(s: &str) -> Option<Verdict> {
     if !c.shape || !c.date || c.citizen || all_same_digit(s) {
         return None;
     }
-    let sep = has_separator(s);
-    let confidence = match (c.frn_checksum || c.rrn_checksum, sep) {
-        (true, true) => 0.9,
-        (true, false) => 0.75,
-        (false, true) => 0.55,
-        (false, false) => 0.3,
-    };
+    let confidence = resident_confidence(c.frn_checksum || c.rrn_checksum, s);
     Some(Verdict::new(confidence))
 }
 

@@ -22,7 +22,7 @@
 use steward_model::category::keys;
 use steward_model::checks::check_rrn;
 
-use super::common::{all_same_digit, has_separator};
+use super::common::{all_same_digit, resident_confidence};
 use crate::detector::{Detector, Verdict};
 
 /// Words that mark a nearby number as an RRN.
@@ -52,13 +52,7 @@ fn validate(s: &str) -> Option<Verdict> {
     if !c.shape || !c.date || !c.citizen || all_same_digit(s) {
         return None;
     }
-    let sep = has_separator(s);
-    let confidence = match (c.rrn_checksum, sep) {
-        (true, true) => 0.95,
-        (true, false) => 0.8,
-        (false, true) => 0.55,
-        (false, false) => 0.3,
-    };
+    let confidence = resident_confidence(c.rrn_checksum, s);
     Some(Verdict::new(confidence))
 }
 

@@ -42,6 +42,7 @@ fn validate(s: &str) -> Option<Verdict> {
         || is_test_pan(s)
         || all_same_digit(s)
         || !issuer_known(&d)
+        || !length_fits(&d)
     {
         return None;
     }
@@ -75,6 +76,29 @@ fn issuer_known(d: &[u8]) -> bool {
         || (56..=69).contains(&p2)
 }
 
+/// Card lengths per brand: Amex 15, Diners 14–19, Visa 13/16/19,
+/// Mastercard 16, others 16–19 (Maestro 12–19).
+fn length_fits(d: &[u8]) -> bool {
+    let n = d.len();
+    let p2 = d
+        .iter()
+        .take(2)
+        .fold(0u32, |acc, x| acc * 10 + u32::from(*x));
+    let p4 = d
+        .iter()
+        .take(4)
+        .fold(0u32, |acc, x| acc * 10 + u32::from(*x));
+    match p2 {
+        34 | 37 => n == 15,
+        36 | 38 | 39 | 30 => (14..=19).contains(&n),
+        40..=49 => matches!(n, 13 | 16 | 19),
+        51..=55 => n == 16,
+        50 | 56..=59 | 67 => (12..=19).contains(&n),
+        _ if (2221..=2720).contains(&p4) => n == 16,
+        _ => (16..=19).contains(&n),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +112,7 @@ mod tests {
         assert_eq!(validate("4111-1111-1111-1112"), None);
         assert_eq!(validate("4068337903387742"), None);
         assert_eq!(validate("5440-5819 4630-2888"), None);
+        // Luhn-valid, Amex prefix, but sixteen digits.
+        assert_eq!(validate("3706111423872494"), None);
     }
 }

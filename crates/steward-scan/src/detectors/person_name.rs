@@ -4,7 +4,7 @@
 //! syllables), Chinese and Japanese names in Han script (two to four
 //! characters, or surname and given name with a space), and Latin names of
 //! two to four capitalised words, after a label (이름, 성명, 고객명,
-//! 수령인, name) or in a column whose name says it holds names.
+//! 수령인, full name, recipient) or in a column whose name says it holds names.
 //!
 //! **Why it matters.** A name turns every other field of a record into
 //! information about a person.
@@ -36,10 +36,10 @@ const NAME: &str = r"[가-힣]{2,4}|\p{Han}{2,4}|\p{Han}{1,3} \p{Han}{1,3}|\p{Lu
 pub fn detector() -> Detector {
     Detector::new("PERSON_NAME", "Person name", keys::NAME, validate)
         .pattern(&format!(
-            r"(?:이름|성명|고객명|수령인|받는 ?분|예금주|[Nn]ame|[Ff]ull [Nn]ame|[Rr]ecipient|氏名|姓名)[\s:=：]{{1,3}}(?P<v>{NAME})"
+            r"(?:이름|성명|고객명|수령인|받는 ?분|예금주|[Ff]ull [Nn]ame|[Cc]ustomer [Nn]ame|[Rr]ecipient(?: [Nn]ame)?|氏名|姓名)[\s:=：]{{1,3}}(?P<v>{NAME})"
         ))
         .cell_pattern(NAME)
-        .context(&["이름", "성명", "고객명", "수령인", "name", "recipient", "氏名", "姓名"])
+        .context(&["이름", "성명", "고객명", "수령인", "full name", "customer name", "recipient", "氏名", "姓名"])
         .columns(&["name", "이름", "성명", "고객명", "수령인", "recipient", "fullname", "firstname", "lastname", "surname", "givenname", "氏名", "姓名", "holder"])
         .not_columns(&["filename", "username", "hostname", "productname", "itemname", "tablename", "columnname", "rolename", "teamname", "companyname", "storename", "shopname", "brandname", "nameid", "typename", "servicename", "bankname", "cityname", "domainname", "keyname", "displayname", "nickname"])
         .needs_context()

@@ -1,0 +1,7 @@
+//! steward's writers. Nothing here decides anything: writers take results
+//! and render them.
+//!
+//! - [`scan`]: scan results as a terminal summary, JSON, JSON Lines, CSV
+//!   and SARIF 2.1.0.
+
+pub mod scan;
