@@ -59,6 +59,7 @@ pub struct Cache {
     caps: Captures,
     cells: Vec<Option<meta::Cache>>,
     window: Vec<u8>,
+    hits: Vec<Hit>,
 }
 
 /// Detectors compiled for matching.
@@ -74,6 +75,9 @@ pub struct Engine {
     cells: Vec<Option<Regex>>,
     context: Vec<Vec<(Vec<u8>, bool)>>,
     options: EngineOptions,
+    /// Warm caches kept between uses: a lazy DFA is slow until its cache
+    /// has the states the input needs.
+    pool: std::sync::Mutex<Vec<Cache>>,
 }
 
 impl Engine {
@@ -94,7 +98,7 @@ impl Engine {
             }
         }
         let text = Regex::builder()
-            .configure(Regex::config().hybrid_cache_capacity(8 * 1024 * 1024))
+            .configure(Regex::config().hybrid_cache_capacity(32 * 1024 * 1024))
             .build_many(&patterns)
             .map_err(|e| ScanError::Pattern {
                 detector: "(all)".to_owned(),
@@ -130,6 +134,7 @@ impl Engine {
             cells,
             context,
             options,
+            pool: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -155,7 +160,36 @@ impl Engine {
         self.options.min_confidence
     }
 
-    /// Scratch space for one thread.
+    /// Runs `f` with a warm cache from the engine's pool.
+    pub fn with_cache<R>(&self, f: impl FnOnce(&mut Cache) -> R) -> R {
+        let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let mut cache = taken.unwrap_or_else(|| self.cache());
+        let r = f(&mut cache);
+        if let Ok(mut p) = self.pool.lock() {
+            p.push(cache);
+        }
+        r
+    }
+
+    /// A warm cache taken from the pool; give it back with
+    /// [`Engine::return_cache`].
+    #[must_use]
+    pub fn pooled_cache(&self) -> Cache {
+        self.pool
+            .lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_else(|| self.cache())
+    }
+
+    /// Returns a cache to the pool.
+    pub fn return_cache(&self, cache: Cache) {
+        if let Ok(mut p) = self.pool.lock() {
+            p.push(cache);
+        }
+    }
+
+    /// Fresh scratch space for one thread (prefer [`Engine::with_cache`]).
     #[must_use]
     pub fn cache(&self) -> Cache {
         Cache {
@@ -167,6 +201,7 @@ impl Engine {
                 .map(|c| c.as_ref().map(Regex::create_cache))
                 .collect(),
             window: Vec::with_capacity(WINDOW_BEFORE + WINDOW_AFTER),
+            hits: Vec::new(),
         }
     }
 
@@ -317,16 +352,18 @@ impl Engine {
         if trimmed.is_empty() {
             return;
         }
-        let mut hits = Vec::new();
+        let mut hits = std::mem::take(&mut cache.hits);
+        hits.clear();
         self.find(cache, value.as_bytes(), hinted, &mut hits);
         let before = whole.len();
-        for h in hits {
+        for &h in &hits {
             if (h.start == lead && h.end == lead + trimmed.len()) || hinted.contains(&h.detector) {
                 whole.push(h);
             } else {
                 partial.push(h);
             }
         }
+        cache.hits = hits;
         for &det in hinted {
             if whole
                 .get(before..)
@@ -376,32 +413,30 @@ impl Engine {
     }
 }
 
-/// True when a digit value is glued to more digits by a separator, so it is
-/// a piece of a longer number (`2025-04-09` inside `2025-04-09-1234`), or
-/// when a bare run of digits is the tail of an identifier token
-/// (`s-3706111423872494`).
+/// True when a value that starts or ends with a digit is a piece of a
+/// longer token: glued to more letters or digits by a `-` or `.`
+/// (`2025-04-09` inside `2025-04-09-1234`, `6006-4118-8198` inside a UUID),
+/// or directly to more digits, or when a bare run of digits is the tail of
+/// an identifier (`s-3706111423872494`).
 fn glued(hay: &[u8], vs: usize, ve: usize) -> bool {
+    let at = |i: Option<usize>| i.and_then(|i| hay.get(i)).copied();
+    let digit = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_digit());
+    let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+    let sep = |b: Option<u8>| matches!(b, Some(b'-' | b'.'));
     let bare = hay
         .get(vs..ve)
         .is_some_and(|v| v.iter().all(u8::is_ascii_digit));
-    if bare
-        && vs >= 2
-        && hay.get(vs - 1).is_some_and(|b| matches!(b, b'-' | b'_'))
-        && hay.get(vs - 2).is_some_and(u8::is_ascii_alphanumeric)
+    let before = vs.checked_sub(1);
+    let before2 = vs.checked_sub(2);
+    if digit(at(Some(vs)))
+        && (digit(at(before))
+            || (sep(at(before)) && alnum(at(before2)))
+            || (bare && at(before) == Some(b'_') && alnum(at(before2))))
     {
         return true;
     }
-    let is_digit = |i: Option<usize>| i.and_then(|i| hay.get(i)).is_some_and(u8::is_ascii_digit);
-    let is_sep = |i: Option<usize>| {
-        i.and_then(|i| hay.get(i))
-            .is_some_and(|b| matches!(b, b'-' | b'.'))
-    };
-    let starts_digit = is_digit(Some(vs));
-    let ends_digit = ve.checked_sub(1).is_some_and(|e| is_digit(Some(e)));
-    (starts_digit
-        && (is_digit(vs.checked_sub(1))
-            || (is_sep(vs.checked_sub(1)) && is_digit(vs.checked_sub(2)))))
-        || (ends_digit && (is_digit(Some(ve)) || (is_sep(Some(ve)) && is_digit(Some(ve + 1)))))
+    let last = ve.checked_sub(1);
+    digit(at(last)) && (digit(at(Some(ve))) || (sep(at(Some(ve))) && alnum(at(Some(ve + 1)))))
 }
 
 fn compile_one(id: &str, pattern: &str) -> Result<Regex, ScanError> {

@@ -96,6 +96,18 @@ impl SourceReport {
     }
 }
 
+impl SourceReport {
+    /// Adds column findings, counting their matched values.
+    pub fn add_columns(&mut self, found: Vec<Finding>) {
+        for f in &found {
+            if let Some(c) = &f.column {
+                *self.counts.entry(f.detector.clone()).or_default() += c.values;
+            }
+        }
+        self.findings.extend(found);
+    }
+}
+
 /// Malformed records listed per input (all are counted).
 pub const MAX_PROBLEMS: usize = 20;
 

@@ -213,6 +213,49 @@ impl Scanner {
     }
 }
 
+impl Scanner {
+    /// Scans bytes in memory as if they were a file called `name` (the name
+    /// picks the format; gzip/zstd is detected by magic bytes). Used by
+    /// fuzz targets and tests.
+    #[must_use]
+    pub fn scan_bytes(&self, name: &str, bytes: Vec<u8>) -> SourceReport {
+        let progress = |_: u64| {};
+        let ctx = Ctx {
+            engine: &self.engine,
+            maker: FindingMaker {
+                engine: &self.engine,
+                key: &self.key,
+                show_raw: self.options.show_raw,
+            },
+            cap: self.options.cap,
+            sample: self.options.sample,
+            progress: &progress,
+        };
+        let mut format = Format::from_name(name);
+        if bytes.starts_with(b"SQLite format 3\0") {
+            format = Format::Sqlite;
+        } else if bytes.starts_with(b"PAR1") {
+            format = Format::Parquet;
+        }
+        let compression = Compression::sniff(&bytes);
+        let mut report =
+            SourceReport::new(name, &format!("{}{}", format.name(), compression.suffix()));
+        let raw: Box<dyn std::io::Read + Send> = Box::new(std::io::Cursor::new(bytes));
+        let reader: Box<dyn std::io::Read + Send> = match compression {
+            Compression::None => raw,
+            Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(raw)),
+            Compression::Zstd => match zstd::stream::read::Decoder::new(raw) {
+                Ok(d) => Box::new(d),
+                Err(e) => {
+                    return SourceReport::failed(name, "zstd", format!("cannot decompress: {e}"));
+                }
+            },
+        };
+        readers::scan_stream(&ctx, name, format, reader, &mut report);
+        report
+    }
+}
+
 fn file_input(display: String, path: PathBuf, meta: &std::fs::Metadata) -> Input {
     let mtime_ns = meta
         .modified()

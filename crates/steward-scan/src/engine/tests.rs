@@ -54,6 +54,8 @@ fn cards_win_over_my_number_prefixes_and_pieces_are_not_matched() {
     );
     assert!(ids(&e, "build 2025-04-09-1234-5678-9012").is_empty());
     assert!(ids(&e, "ts 2025-04-09T15:05:41.609Z total=44000").is_empty());
+    assert!(ids(&e, r#""jti":"7fb3128a-6006-4118-8198-263311edbbea""#).is_empty());
+    assert!(ids(&e, "sid s-3706111423872494").is_empty());
 }
 
 #[test]

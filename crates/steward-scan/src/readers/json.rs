@@ -8,7 +8,6 @@
 //! to the field they fall in. A line the walker rejects is counted as
 //! malformed and skipped.
 
-use std::collections::HashMap;
 use std::io::Read;
 
 use steward_model::finding::{Finding, Location};
@@ -20,7 +19,7 @@ use crate::report::{ColumnTally, Findings, SourceReport, SourceStatus};
 
 mod walk;
 
-pub use walk::{Leaf, PathBook, walk_line};
+pub use walk::{HashMap, Leaf, PathBook, walk_line};
 
 /// Largest JSON document read whole.
 const DOCUMENT_LIMIT: u64 = 256 * 1024 * 1024;
@@ -42,8 +41,8 @@ pub fn scan_lines(
     report: &mut SourceReport,
 ) {
     let mut findings = Findings::new(ctx.cap);
-    let mut tallies: HashMap<u64, ColumnTally> = HashMap::new();
-    let mut names: HashMap<u64, String> = HashMap::new();
+    let mut tallies: HashMap<u64, ColumnTally> = HashMap::default();
+    let mut names: HashMap<u64, String> = HashMap::default();
     let mut line_base = 0u64;
     let mut records = 0u64;
     let mut malformed = Vec::new();
@@ -94,26 +93,28 @@ pub fn scan_lines(
     columns.sort_by(|a, b| names.get(&a.0).cmp(&names.get(&b.0)));
     for (h, tally) in columns {
         let column = names.get(&h).cloned().unwrap_or_default();
-        report
-            .findings
-            .extend(tally.findings(ctx.engine, path, "", &column, records, None));
+        report.add_columns(tally.findings(ctx.engine, path, "", &column, records, None));
     }
     findings.into_report(report);
 }
 
 fn scan_chunk(ctx: &Ctx<'_>, path: &str, chunk: &Chunk) -> ChunkResult {
+    ctx.engine
+        .with_cache(|cache| scan_chunk_with(ctx, path, chunk, cache))
+}
+
+fn scan_chunk_with(ctx: &Ctx<'_>, path: &str, chunk: &Chunk, cache: &mut Cache) -> ChunkResult {
     let engine = ctx.engine;
-    let mut cache = engine.cache();
     let mut hits = Vec::new();
-    engine.find(&mut cache, &chunk.bytes, &[], &mut hits);
+    engine.find(cache, &chunk.bytes, &[], &mut hits);
     let mut book = PathBook::default();
     let mut out = ChunkResult {
         lines: 0,
         records: 0,
         malformed: Vec::new(),
         partial: Vec::new(),
-        tallies: HashMap::new(),
-        paths: HashMap::new(),
+        tallies: HashMap::default(),
+        paths: HashMap::default(),
     };
     let mut leaves = Vec::new();
     let mut next_hit = 0usize;
@@ -149,7 +150,7 @@ fn scan_chunk(ctx: &Ctx<'_>, path: &str, chunk: &Chunk) -> ChunkResult {
                         line_hits,
                         &mut book,
                         &mut scratch,
-                        &mut cache,
+                        cache,
                         &mut out,
                     );
                 }
@@ -215,9 +216,8 @@ fn record(
         tally.value();
         scratch.whole.clear();
         scratch.partial.clear();
-        let value: &str = if leaf.escaped || !tally.hinted.is_empty() {
-            // Decode escapes, or re-run with the field name as context.
-            scratch.decoded.clear();
+        let value: &str = if leaf.escaped {
+            // Decode escapes, then classify the decoded text.
             match decode(raw, leaf.string) {
                 Some(s) => scratch.decoded = s,
                 None => continue,
@@ -230,6 +230,19 @@ fn record(
                 &mut scratch.partial,
             );
             &scratch.decoded
+        } else if !tally.hinted.is_empty() {
+            // Re-run with the field name as context.
+            let Ok(v) = std::str::from_utf8(raw) else {
+                continue;
+            };
+            engine.classify_cell(
+                cache,
+                v,
+                &tally.hinted,
+                &mut scratch.whole,
+                &mut scratch.partial,
+            );
+            v
         } else {
             let Ok(v) = std::str::from_utf8(raw) else {
                 continue;
@@ -248,6 +261,9 @@ fn record(
             }
             v
         };
+        if scratch.whole.is_empty() && scratch.partial.is_empty() {
+            continue;
+        }
         let field = book.name(leaf.path).to_owned();
         for hit in &scratch.whole {
             let v = value.get(hit.start..hit.end).unwrap_or_default();
@@ -407,9 +423,8 @@ pub fn scan_document(
         }
     }
     for (field, tally) in tallies {
-        report
-            .findings
-            .extend(tally.findings(ctx.engine, path, "", &field, report.records, None));
+        let records = report.records;
+        report.add_columns(tally.findings(ctx.engine, path, "", &field, records, None));
     }
     findings.into_report(report);
 }

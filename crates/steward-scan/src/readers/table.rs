@@ -38,7 +38,7 @@ impl<'c, 'a> TableScan<'c, 'a> {
             tallies,
             findings: Findings::new(ctx.cap),
             rows: 0,
-            cache: ctx.engine.cache(),
+            cache: ctx.engine.pooled_cache(),
             whole: Vec::new(),
             partial: Vec::new(),
         }
@@ -118,6 +118,7 @@ impl<'c, 'a> TableScan<'c, 'a> {
     /// Adds the table's findings to the report.
     pub fn finish(self, report: &mut SourceReport) {
         let sample = self.ctx.sample.filter(|n| self.rows >= *n);
+        self.ctx.engine.return_cache(self.cache);
         for (column, tally) in self.columns.iter().zip(self.tallies) {
             let found = tally.findings(
                 self.ctx.engine,
@@ -127,12 +128,7 @@ impl<'c, 'a> TableScan<'c, 'a> {
                 self.rows,
                 sample,
             );
-            for f in &found {
-                if let Some(c) = &f.column {
-                    *report.counts.entry(f.detector.clone()).or_default() += c.values;
-                }
-            }
-            report.findings.extend(found);
+            report.add_columns(found);
         }
         report.records += self.rows;
         self.findings.into_report(report);

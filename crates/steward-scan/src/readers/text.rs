@@ -91,9 +91,9 @@ fn scan_bytes(ctx: &Ctx<'_>, path: &str, stream: &mut dyn Read, report: &mut Sou
 }
 
 fn scan_chunk(ctx: &Ctx<'_>, path: &str, chunk: &Chunk) -> ChunkResult {
-    let mut cache = ctx.engine.cache();
     let mut hits = Vec::new();
-    ctx.engine.find(&mut cache, &chunk.bytes, &[], &mut hits);
+    ctx.engine
+        .with_cache(|cache| ctx.engine.find(cache, &chunk.bytes, &[], &mut hits));
     let mut found = Vec::with_capacity(hits.len());
     let mut line = 1u64;
     let mut counted_to = 0usize;

@@ -2,7 +2,30 @@
 //! lists each leaf (string, number) with a hash of its field path and its
 //! byte range, without building a tree or copying strings.
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Path hashes are already well mixed: hash maps keyed by them skip
+/// rehashing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PathHasher(u64);
+
+impl Hasher for PathHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by path hash.
+pub type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<PathHasher>>;
 
 /// Deepest nesting accepted.
 pub const MAX_DEPTH: usize = 128;
