@@ -18,14 +18,26 @@ fn demo_runs_and_records_its_run() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("replay").and(predicate::str::contains("non-members exposed")),
+            predicate::str::contains("replay")
+                .and(predicate::str::contains("non-members exposed"))
+                .and(predicate::str::contains(
+                    "look-alike clean store: 0 findings",
+                )),
         );
     assert!(dir.path().join("steward-demo/truth/summary.json").exists());
     let store = steward_store::SqliteStore::open(&dir.path().join(".steward/state.db")).unwrap();
     use steward_store::StateStore;
     let runs = store.recent_runs(5).unwrap();
-    assert_eq!(runs[0].command, "demo");
-    assert_eq!(runs[0].status, "ok");
+    let demo = runs.iter().find(|r| r.command == "demo").unwrap();
+    assert_eq!(demo.status, "ok");
+    assert!(runs.iter().any(|r| r.command == "scan" && r.status == "ok"));
+    let inventory = store.inventory().unwrap();
+    assert!(
+        inventory
+            .iter()
+            .any(|r| r.detector == "KR_PCCC" && r.value_count > 0)
+    );
+    assert!(!inventory.iter().any(|r| r.dataset_id.contains("/clean/")));
     assert!(
         store
             .datasets()

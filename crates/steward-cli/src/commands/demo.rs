@@ -48,6 +48,73 @@ fn kst(rfc3339: &str) -> String {
         )
 }
 
+/// Scans the platform (ground truth excluded), fills the inventory and
+/// prints what was found where.
+fn scan_summary(out: &Path, state_path: &Path, quiet: bool) -> anyhow::Result<()> {
+    let mut scan = super::scan::Args::defaults(vec![out.display().to_string()]);
+    scan.exclude.push("**/truth/**".to_owned());
+    scan.force = true;
+    let (_, reports, secs) = super::scan::scan_reports(&scan, state_path, quiet)?;
+    let bytes: u64 = reports.iter().map(|r| r.bytes).sum();
+    let with: Vec<_> = reports.iter().filter(|r| !r.findings.is_empty()).collect();
+    let columns: u64 = with
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| f.column.is_some())
+        .count() as u64;
+    let values: u64 = with
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter_map(|f| f.column.as_ref())
+        .map(|c| c.values)
+        .sum();
+    let in_text: u64 = with
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| f.column.is_none())
+        .count() as u64;
+    let mut secret_counts: std::collections::BTreeMap<(String, String), u64> =
+        std::collections::BTreeMap::new();
+    for r in &with {
+        for f in r
+            .findings
+            .iter()
+            .filter(|f| f.category.as_str().starts_with("system.authentication"))
+        {
+            let file = r.path.rsplit('/').next().unwrap_or_default().to_owned();
+            *secret_counts.entry((file, f.detector.clone())).or_default() += 1;
+        }
+    }
+    let secrets: Vec<String> = secret_counts
+        .iter()
+        .map(|((file, det), n)| {
+            if *n > 1 {
+                format!("{det} ×{n} in {file}")
+            } else {
+                format!("{det} in {file}")
+            }
+        })
+        .collect();
+    let clean = reports
+        .iter()
+        .filter(|r| r.path.contains("/clean/"))
+        .map(|r| r.findings.len())
+        .sum::<usize>();
+    println!(
+        "  scan      {} inputs, {:.0} MB in {secs:.1} s: {} columns hold {} personal values, {} more values in logs and tickets",
+        reports.len(),
+        bytes as f64 / 1e6,
+        thousands(columns),
+        thousands(values),
+        thousands(in_text)
+    );
+    println!(
+        "            secrets: {}; look-alike clean store: {clean} findings",
+        secrets.join(", ")
+    );
+    Ok(())
+}
+
 /// Runs the demo.
 pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
     let cfg = Config {
@@ -56,7 +123,8 @@ pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
         seed: args.seed,
         ..Config::default()
     };
-    let (s, secs) = generate_recorded(&cfg, &args.out, state_path, quiet, "demo")?;
+    let started = std::time::Instant::now();
+    let (s, _) = generate_recorded(&cfg, &args.out, state_path, quiet, "demo")?;
     let countries: Vec<String> = {
         let mut v: Vec<_> = s.customers_by_country.iter().collect();
         v.sort_by(|a, b| b.1.cmp(a.1));
@@ -96,10 +164,11 @@ pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
     println!(
         "  real      exploitation began 2025-04-14 and went unnoticed until the attacker e-mailed customers on 2025-11-16"
     );
+    scan_summary(&args.out, state_path, quiet)?;
     println!(
-        "  stages    scan, map/check, hunt/watch and impact/notify join the demo as they land (issues 3-6)"
+        "  stages    map/check, hunt/watch and impact/notify join the demo as they land (issues 4-6)"
     );
     println!("  state     {}", state_path.display());
-    println!("  done in {secs:.1} s");
+    println!("  done in {:.1} s", started.elapsed().as_secs_f64());
     Ok(0)
 }

@@ -62,6 +62,10 @@ pub struct Args {
     /// report accordingly.
     #[arg(long)]
     pub show_raw: bool,
+    /// Skip paths matching this glob (repeatable), like `allow.paths` in the
+    /// config.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Rescan files even when unchanged since the last scan.
     #[arg(long)]
     pub force: bool,
@@ -124,6 +128,8 @@ pub fn scanner(
             allow_values: config.allow.values.iter().cloned().collect(),
         },
     )?;
+    let mut config = config;
+    config.allow.paths.extend(args.exclude.iter().cloned());
     let options = ScanOptions {
         cap: args.max_findings,
         sample: args.sample,
@@ -200,13 +206,35 @@ pub fn scan_reports(
             let summary = Summary::of(&reports, seconds);
             store.finish_run(
                 id,
-                &state::now(),
                 "ok",
+                &state::now(),
                 Some(&serde_json::to_value(&summary)?),
             )?;
         }
     }
     Ok((scanner, reports, seconds))
+}
+
+impl Args {
+    /// Options for scanning `targets` with every default.
+    #[must_use]
+    pub fn defaults(targets: Vec<String>) -> Self {
+        Self {
+            targets,
+            format: Format::Text,
+            output: None,
+            config: None,
+            min_confidence: None,
+            sample: None,
+            max_findings: 10_000,
+            show_raw: false,
+            exclude: Vec::new(),
+            force: false,
+            no_state: false,
+            list_detectors: false,
+            print_patterns: false,
+        }
+    }
 }
 
 /// Runs `steward scan`.

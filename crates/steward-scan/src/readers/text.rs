@@ -32,7 +32,7 @@ pub fn scan(
         Ok(n) => n,
         Err(e) => {
             report.status = SourceStatus::Failed;
-            report.error = Some(format!("cannot read: {e}"));
+            report.error = Some(format!("read stopped after 0 bytes: {e}"));
             return;
         }
     };
