@@ -73,7 +73,7 @@ pub struct Engine {
     text_group: Vec<bool>,
     /// Detector index → anchored whole-cell regex.
     cells: Vec<Option<Regex>>,
-    context: Vec<Vec<(Vec<u8>, bool)>>,
+    context: Vec<Vec<(memmem::Finder<'static>, bool)>>,
     options: EngineOptions,
     /// Warm caches kept between uses: a lazy DFA is slow until its cache
     /// has the states the input needs.
@@ -121,7 +121,7 @@ impl Engine {
                     .iter()
                     .map(|w| {
                         let ascii = w.bytes().all(|b| b.is_ascii());
-                        (w.as_bytes().to_vec(), ascii)
+                        (memmem::Finder::new(w.as_bytes()).into_owned(), ascii)
                     })
                     .collect()
             })
@@ -324,14 +324,15 @@ impl Engine {
             .window
             .extend(after.iter().map(u8::to_ascii_lowercase));
         let w = cache.window.as_slice();
-        words.iter().any(|(word, ascii)| {
-            memmem::find_iter(w, word).any(|i| {
+        words.iter().any(|(finder, ascii)| {
+            let len = finder.needle().len();
+            finder.find_iter(w).any(|i| {
                 !*ascii
                     || (!i
                         .checked_sub(1)
                         .and_then(|p| w.get(p))
                         .is_some_and(u8::is_ascii_alphanumeric)
-                        && !w.get(i + word.len()).is_some_and(u8::is_ascii_alphanumeric))
+                        && !w.get(i + len).is_some_and(u8::is_ascii_alphanumeric))
             })
         })
     }
@@ -364,6 +365,25 @@ impl Engine {
             }
         }
         cache.hits = hits;
+        self.hinted_cells(cache, value, hinted, whole, before);
+    }
+
+    /// For each hinted detector without a match among `whole[before..]`,
+    /// checks whether the whole (trimmed) value has its cell shape and
+    /// passes its validator; matches get the column-name boost.
+    pub fn hinted_cells(
+        &self,
+        cache: &mut Cache,
+        value: &str,
+        hinted: &[usize],
+        whole: &mut Vec<Hit>,
+        before: usize,
+    ) {
+        let lead = value.len() - value.trim_start().len();
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return;
+        }
         for &det in hinted {
             if whole
                 .get(before..)

@@ -26,6 +26,7 @@ pub mod error;
 
 pub use error::ScanError;
 pub mod readers;
+pub mod reference;
 pub mod report;
 pub mod scanner;
 

@@ -65,10 +65,10 @@ pub fn detector() -> Detector {
 }
 
 fn validate(s: &str) -> Option<Verdict> {
-    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-    let digits = s.chars().filter(char::is_ascii_digit).count();
     // A unit line such as `8층` or `Apt 31` in an address column counts.
-    (letters >= 1 && digits >= 1).then_some(Verdict::new(0.75))
+    let digit = s.bytes().any(|b| b.is_ascii_digit());
+    let letter = s.bytes().any(|b| b.is_ascii_alphabetic()) || s.chars().any(char::is_alphabetic);
+    (letter && digit).then_some(Verdict::new(0.75))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use steward_model::finding::{Finding, Location};
 
 use super::Ctx;
 use super::chunked::{self, CHUNK, Chunk};
-use crate::engine::{Cache, Hit};
+use crate::engine::{CONTEXT_BOOST, Cache, Hit};
 use crate::report::{ColumnTally, Findings, SourceReport, SourceStatus};
 
 mod walk;
@@ -230,20 +230,10 @@ fn record(
                 &mut scratch.partial,
             );
             &scratch.decoded
-        } else if !tally.hinted.is_empty() {
-            // Re-run with the field name as context.
-            let Ok(v) = std::str::from_utf8(raw) else {
-                continue;
-            };
-            engine.classify_cell(
-                cache,
-                v,
-                &tally.hinted,
-                &mut scratch.whole,
-                &mut scratch.partial,
-            );
-            v
         } else {
+            // The chunk was already searched: sort its matches in this
+            // leaf into whole-value and partial ones, then check the shapes
+            // the field name hints at.
             let Ok(v) = std::str::from_utf8(raw) else {
                 continue;
             };
@@ -253,11 +243,17 @@ fn record(
                 let mut local = *hit;
                 local.start -= line_start + leaf.start;
                 local.end -= line_start + leaf.start;
-                if local.start == lead && local.end == lead + trimmed.len() {
+                if tally.hinted.contains(&local.detector) {
+                    local.confidence = (local.confidence + CONTEXT_BOOST).min(1.0);
+                    scratch.whole.push(local);
+                } else if local.start == lead && local.end == lead + trimmed.len() {
                     scratch.whole.push(local);
                 } else {
                     scratch.partial.push(local);
                 }
+            }
+            if !tally.hinted.is_empty() {
+                engine.hinted_cells(cache, v, &tally.hinted, &mut scratch.whole, 0);
             }
             v
         };

@@ -5,7 +5,7 @@
 use steward_model::finding::Location;
 
 use super::Ctx;
-use crate::engine::{Cache, Hit};
+use crate::engine::{CONTEXT_BOOST, Cache, Hit};
 use crate::report::{ColumnTally, Findings, SourceReport};
 
 /// One table being classified.
@@ -20,6 +20,9 @@ pub struct TableScan<'c, 'a> {
     cache: Cache,
     whole: Vec<Hit>,
     partial: Vec<Hit>,
+    row_buf: String,
+    spans: Vec<(usize, usize)>,
+    row_hits: Vec<Hit>,
 }
 
 impl<'c, 'a> TableScan<'c, 'a> {
@@ -41,6 +44,9 @@ impl<'c, 'a> TableScan<'c, 'a> {
             cache: ctx.engine.pooled_cache(),
             whole: Vec::new(),
             partial: Vec::new(),
+            row_buf: String::new(),
+            spans: Vec::new(),
+            row_hits: Vec::new(),
         }
     }
 
@@ -64,7 +70,33 @@ impl<'c, 'a> TableScan<'c, 'a> {
     ) {
         self.rows += 1;
         let row_no = self.rows;
+        // One search over the row's cells joined by newlines (a newline ends
+        // every pattern), then matches are sorted into their cells.
+        let cells: Vec<Option<&str>> = cells.into_iter().collect();
+        self.row_buf.clear();
+        self.spans.clear();
+        for cell in &cells {
+            let start = self.row_buf.len();
+            if let Some(v) = cell {
+                self.row_buf.push_str(v);
+            }
+            self.spans.push((start, self.row_buf.len()));
+            self.row_buf.push('\n');
+        }
+        self.row_hits.clear();
+        self.ctx.engine.find(
+            &mut self.cache,
+            self.row_buf.as_bytes(),
+            &[],
+            &mut self.row_hits,
+        );
+        let mut next = 0usize;
         for (i, cell) in cells.into_iter().enumerate() {
+            let (start, end) = self.spans.get(i).copied().unwrap_or_default();
+            let first = next;
+            while self.row_hits.get(next).is_some_and(|h| h.start < end) {
+                next += 1;
+            }
             let Some(value) = cell else { continue };
             let (Some(tally), Some(column)) = (self.tallies.get_mut(i), self.columns.get(i)) else {
                 continue;
@@ -75,13 +107,33 @@ impl<'c, 'a> TableScan<'c, 'a> {
             tally.value();
             self.whole.clear();
             self.partial.clear();
-            self.ctx.engine.classify_cell(
-                &mut self.cache,
-                value,
-                &tally.hinted,
-                &mut self.whole,
-                &mut self.partial,
-            );
+            let trimmed = value.trim();
+            let lead = value.len() - value.trim_start().len();
+            for hit in self.row_hits.get(first..next).unwrap_or_default() {
+                if hit.start < start || hit.end > end {
+                    continue;
+                }
+                let mut local = *hit;
+                local.start -= start;
+                local.end -= start;
+                if tally.hinted.contains(&local.detector) {
+                    local.confidence = (local.confidence + CONTEXT_BOOST).min(1.0);
+                    self.whole.push(local);
+                } else if local.start == lead && local.end == lead + trimmed.len() {
+                    self.whole.push(local);
+                } else {
+                    self.partial.push(local);
+                }
+            }
+            if !tally.hinted.is_empty() {
+                self.ctx.engine.hinted_cells(
+                    &mut self.cache,
+                    value,
+                    &tally.hinted,
+                    &mut self.whole,
+                    0,
+                );
+            }
             let location = |offset: Option<u64>| Location::Field {
                 path: self.dataset.clone(),
                 record: row_no,
