@@ -19,7 +19,7 @@ use steward_scan::SourceReport;
 
 pub use csv_out::write_csv;
 pub use sarif::write_sarif;
-pub use summary::{Summary, write_terminal};
+pub use summary::{Summary, num as thousands, write_terminal};
 
 /// Writes the whole scan as one JSON document.
 ///

@@ -97,6 +97,19 @@ impl SourceReport {
 }
 
 impl SourceReport {
+    /// Records how a chunked read ended: the bytes read, and the error that
+    /// stopped it, if any.
+    pub fn read_result(&mut self, result: Result<u64, (u64, std::io::Error)>) {
+        match result {
+            Ok(bytes) => self.bytes = bytes,
+            Err((bytes, e)) => {
+                self.bytes = bytes;
+                self.status = SourceStatus::Failed;
+                self.error = Some(format!("read stopped after {bytes} bytes: {e}"));
+            }
+        }
+    }
+
     /// Adds column findings, counting their matched values.
     pub fn add_columns(&mut self, found: Vec<Finding>) {
         for f in &found {

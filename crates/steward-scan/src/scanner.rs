@@ -170,11 +170,8 @@ impl Scanner {
             .for_each(|input| sink.report(self.scan_one(input, sink)));
     }
 
-    /// Scans one input.
-    #[must_use]
-    pub fn scan_one(&self, input: &Input, sink: &dyn Sink) -> SourceReport {
-        let progress = |n: u64| sink.progress(n);
-        let ctx = Ctx {
+    fn ctx<'a>(&'a self, progress: &'a (dyn Fn(u64) + Sync)) -> Ctx<'a> {
+        Ctx {
             engine: &self.engine,
             maker: FindingMaker {
                 engine: &self.engine,
@@ -183,8 +180,15 @@ impl Scanner {
             },
             cap: self.options.cap,
             sample: self.options.sample,
-            progress: &progress,
-        };
+            progress,
+        }
+    }
+
+    /// Scans one input.
+    #[must_use]
+    pub fn scan_one(&self, input: &Input, sink: &dyn Sink) -> SourceReport {
+        let progress = |n: u64| sink.progress(n);
+        let ctx = self.ctx(&progress);
         match input {
             Input::Postgres { url } => {
                 let shown = readers::postgres::redact_url(url);
@@ -220,17 +224,7 @@ impl Scanner {
     #[must_use]
     pub fn scan_bytes(&self, name: &str, bytes: Vec<u8>) -> SourceReport {
         let progress = |_: u64| {};
-        let ctx = Ctx {
-            engine: &self.engine,
-            maker: FindingMaker {
-                engine: &self.engine,
-                key: &self.key,
-                show_raw: self.options.show_raw,
-            },
-            cap: self.options.cap,
-            sample: self.options.sample,
-            progress: &progress,
-        };
+        let ctx = self.ctx(&progress);
         let mut format = Format::from_name(name);
         if bytes.starts_with(b"SQLite format 3\0") {
             format = Format::Sqlite;

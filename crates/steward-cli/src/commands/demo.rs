@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use steward_report::scan::thousands;
 use steward_synth::Config;
 
 use super::generate::generate_recorded;
@@ -23,18 +24,6 @@ pub struct Args {
     /// Seed.
     #[arg(long, default_value_t = 2025)]
     pub seed: u64,
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn kst(rfc3339: &str) -> String {

@@ -186,7 +186,9 @@ fn shorten(p: &str, width: usize) -> String {
     format!("…{tail}")
 }
 
-fn num(n: u64) -> String {
+/// `1234567` as `1,234,567`.
+#[must_use]
+pub fn num(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

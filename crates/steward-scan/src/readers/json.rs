@@ -81,14 +81,7 @@ pub fn scan_lines(
     for (line, why) in malformed {
         report.malformed(|| format!("line {line}: {why}"));
     }
-    match result {
-        Ok(bytes) => report.bytes = bytes,
-        Err((bytes, e)) => {
-            report.bytes = bytes;
-            report.status = SourceStatus::Failed;
-            report.error = Some(format!("read stopped after {bytes} bytes: {e}"));
-        }
-    }
+    report.read_result(result);
     let mut columns: Vec<_> = tallies.into_iter().collect();
     columns.sort_by(|a, b| names.get(&a.0).cmp(&names.get(&b.0)));
     for (h, tally) in columns {

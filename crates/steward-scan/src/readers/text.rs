@@ -74,14 +74,7 @@ fn scan_bytes(ctx: &Ctx<'_>, path: &str, stream: &mut dyn Read, report: &mut Sou
     };
     let result = chunked::run(stream, CHUNK, ctx.progress, work, merge);
     report.records = line_base;
-    match result {
-        Ok(bytes) => report.bytes = bytes,
-        Err((bytes, e)) => {
-            report.bytes = bytes;
-            report.status = SourceStatus::Failed;
-            report.error = Some(format!("read stopped after {bytes} bytes: {e}"));
-        }
-    }
+    report.read_result(result);
     if let Some(at) = first_invalid {
         report.problems.push(format!(
             "not valid UTF-8 (first invalid byte at offset {at}); scanned as bytes"
