@@ -240,3 +240,69 @@ fn sarif_has_stable_rules_and_fingerprints() {
     );
     assert!(!String::from_utf8_lossy(&out).contains("1021413"));
 }
+
+#[test]
+fn custom_detectors_allow_lists_and_minimum_confidence_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("steward-scan.yaml"),
+        "allow:\n  values: ['010-1111-2222']\n  paths: ['**/vendor/**']\ndetectors:\n  - id: EMPLOYEE_ID\n    category: user.unique_id\n    pattern: '(?-u:\\b)E\\d{4}(?-u:\\b)'\n    confidence: 0.7\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("vendor")).unwrap();
+    std::fs::write(dir.path().join("vendor/x.log"), "phone 010-3333-4444\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.log"),
+        "staff E0113 called 010-1111-2222 and 010-5555-6666\n",
+    )
+    .unwrap();
+    let out = steward(dir.path())
+        .args([
+            "scan",
+            "--no-state",
+            "-c",
+            "steward-scan.yaml",
+            "-f",
+            "jsonl",
+            ".",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let found: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = found
+        .iter()
+        .map(|f| f["detector"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["EMPLOYEE_ID", "PHONE"], "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|f| f["source"].as_str().unwrap().ends_with("a.log"))
+    );
+    // A minimum above the custom detector's confidence drops it.
+    let out = steward(dir.path())
+        .args([
+            "scan",
+            "--no-state",
+            "-c",
+            "steward-scan.yaml",
+            "--min-confidence",
+            "0.75",
+            "-f",
+            "jsonl",
+            "a.log",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!String::from_utf8(out).unwrap().contains("EMPLOYEE_ID"));
+}
