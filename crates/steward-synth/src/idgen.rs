@@ -116,6 +116,91 @@ pub fn tw_id(rng: &mut Rng, letter: char, male: bool) -> String {
     format!("{letter}{}", digits_to_string(&ds))
 }
 
+/// A new-format Taiwanese resident certificate (since 2021): area letter,
+/// `8` (male) or `9` (female) and eight digits, with the national ID's
+/// check digit.
+#[must_use]
+pub fn tw_arc(rng: &mut Rng, letter: char, male: bool) -> String {
+    let mut ds = vec![if male { 8 } else { 9 }];
+    push_digits(rng, &mut ds, 7);
+    let c = checks::tw_id_check_digit(letter, &ds).unwrap_or(0);
+    ds.push(c);
+    format!("{letter}{}", digits_to_string(&ds))
+}
+
+/// The business registration number of a Korean sole proprietor
+/// (`NNN-NN-NNNNN`): a tax-office code, an individual type code (01–79
+/// taxable, 90–99 exempt; never a corporation's 81–88), a serial and the
+/// check digit.
+#[must_use]
+pub fn kr_brn(rng: &mut Rng) -> String {
+    let office = rng.range(101, 899);
+    let kind = if rng.chance(0.85) {
+        rng.range(1, 79)
+    } else {
+        rng.range(90, 99)
+    };
+    let mut ds = checks::digits(&format!("{office:03}{kind:02}")).unwrap_or_default();
+    push_digits(rng, &mut ds, 4);
+    ds.push(checks::brn_check_digit(&ds).unwrap_or(0));
+    let s = digits_to_string(&ds);
+    format!(
+        "{}-{}-{}",
+        s.get(..3).unwrap_or_default(),
+        s.get(3..5).unwrap_or_default(),
+        s.get(5..).unwrap_or_default()
+    )
+}
+
+/// A Korean passport number: mostly the 2021 book (`M123A4567`), otherwise
+/// an older one (`M12345678`); `S` for single-journey books.
+#[must_use]
+pub fn kr_passport(rng: &mut Rng) -> String {
+    let kind = if rng.chance(0.9) { 'M' } else { 'S' };
+    if rng.chance(0.6) {
+        format!(
+            "{kind}{}{}{}",
+            rng.digits(3),
+            char::from(b'A' + rng.below(26) as u8),
+            rng.digits(4)
+        )
+    } else {
+        format!("{kind}{}", rng.digits(8))
+    }
+}
+
+/// Licensing regions of Korean driver's licences (11–26 and 28).
+const KR_LICENCE_REGIONS: [u64; 17] = [
+    11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28,
+];
+
+/// A Korean driver's licence number `RR-YY-NNNNNN-CC` first issued in
+/// `year`.
+#[must_use]
+pub fn kr_drivers_license(rng: &mut Rng, year: u32) -> String {
+    let region = rng.pick(&KR_LICENCE_REGIONS).copied().unwrap_or(11);
+    format!(
+        "{region}-{:02}-{}-{}",
+        year % 100,
+        rng.digits(6),
+        rng.digits(2)
+    )
+}
+
+/// A US ITIN: `9XX-GG-XXXX` with a group the IRS assigns (50–65, 70–88,
+/// 90–92, 94–99).
+#[must_use]
+pub fn us_itin(rng: &mut Rng) -> String {
+    const GROUPS: [(u64, u64); 4] = [(50, 65), (70, 88), (90, 92), (94, 99)];
+    let (lo, hi) = rng.pick(&GROUPS).copied().unwrap_or((70, 88));
+    format!(
+        "9{:02}-{:02}-{:04}",
+        rng.below(100),
+        rng.range(lo, hi),
+        rng.range(1, 9999)
+    )
+}
+
 /// A US SSN in an issued range, never a published example.
 #[must_use]
 pub fn us_ssn(rng: &mut Rng) -> String {
@@ -303,6 +388,37 @@ mod tests {
             assert!(checks::is_valid_my_number(&jp_my_number(&mut rng)));
             assert!(checks::is_valid_tw_id(&tw_id(&mut rng, 'F', false)));
             assert!(checks::is_valid_ssn(&us_ssn(&mut rng)));
+            let arc = tw_arc(&mut rng, 'A', true);
+            assert!(
+                checks::is_valid_tw_id(&arc) && arc.as_bytes()[1] == b'8',
+                "{arc}"
+            );
+            let brn = kr_brn(&mut rng);
+            assert!(checks::is_valid_brn(&brn), "{brn}");
+            let kind: u32 = brn[4..6].parse().unwrap();
+            assert!(
+                (1..=79).contains(&kind) || (90..=99).contains(&kind),
+                "{brn}"
+            );
+            let itin = us_itin(&mut rng);
+            assert!(
+                checks::is_valid_itin(&itin) && !checks::is_valid_ssn(&itin),
+                "{itin}"
+            );
+            let p = kr_passport(&mut rng);
+            assert!(
+                p.len() == 9 && (p.starts_with('M') || p.starts_with('S')),
+                "{p}"
+            );
+            let dl = kr_drivers_license(&mut rng, 2009);
+            let region: u32 = dl[..2].parse().unwrap();
+            assert!(
+                dl.len() == 15
+                    && &dl[2..6] == "-09-"
+                    && region != 27
+                    && (11..=28).contains(&region),
+                "{dl}"
+            );
             let c = card(&mut rng);
             assert!(checks::is_luhn_valid(&c) && !checks::is_test_pan(&c), "{c}");
             for country in ["DE", "FR", "ES", "IT", "NL", "PL", "IE"] {

@@ -41,6 +41,8 @@ pub enum Domain {
     Clean = 10,
     /// Secrets and configuration.
     Secrets = 11,
+    /// Support tickets quoting identity, tax and bank identifiers.
+    IdTickets = 12,
 }
 
 /// A fast seeded generator with the helpers the generator needs.

@@ -1,7 +1,7 @@
 //! Free-text stores: customer-service tickets with personal data inside
-//! Korean and English prose, application logs that leak it, and the secrets
-//! that made the breach possible. Every planted value is recorded with its
-//! exact place in the ground truth.
+//! Korean, English, Chinese and Japanese prose, application logs that leak
+//! it, and the secrets that made the breach possible. Every planted value is
+//! recorded with its exact place in the ground truth.
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -14,12 +14,15 @@ use crate::people;
 use crate::rng::{Domain, Rng};
 use crate::truth::TextTruth;
 
+mod id_tickets;
+
 /// Paths of the text stores.
 pub mod paths {
     #![allow(missing_docs)]
     pub const TICKETS: &str = "stores/cs_tickets.jsonl";
     pub const APP_LOG: &str = "logs/app/order-svc.log";
     pub const AUTH_ENV: &str = "stores/config/auth-service.env";
+    pub const MAPS_ENV: &str = "stores/config/maps.env";
     pub const MEMBER_KEY_PEM: &str = "stores/config/member-2021.pem";
 }
 
@@ -48,7 +51,51 @@ impl Text {
     }
 }
 
-/// Writes the tickets; returns the planted values.
+/// A ticket's JSON fields other than its body.
+struct TicketHead<'a> {
+    line: u64,
+    member: u64,
+    created_at: String,
+    channel: &'static str,
+    lang: &'static str,
+    subject: &'a str,
+}
+
+/// Writes one ticket and records what its body holds.
+fn write_ticket(
+    f: &mut OutFile,
+    head: &TicketHead<'_>,
+    body: Text,
+    truth: &mut Vec<TextTruth>,
+) -> Result<()> {
+    let line = serde_json::json!({
+        "ticket_id": format!("T{:08}", head.line), "member_id": head.member,
+        "created_at": head.created_at,
+        "channel": head.channel, "lang": head.lang,
+        "subject": head.subject, "body": body.s,
+    });
+    for (offset, detector, category, value) in body.planted {
+        truth.push(TextTruth {
+            path: paths::TICKETS.into(),
+            line: head.line,
+            offset: offset as u64,
+            field: Some("$.body"),
+            detector,
+            category,
+            value,
+        });
+    }
+    f.write(format!("{line}\n").as_bytes())
+}
+
+fn created_and_channel(rng: &mut Rng, start_ms: i64) -> (String, &'static str) {
+    let created_at = rfc3339_millis(start_ms - (rng.below(90 * 86_400) as i64) * 1000);
+    let channel = if rng.chance(0.6) { "app" } else { "email" };
+    (created_at, channel)
+}
+
+/// Writes the tickets: the ordinary ones, then those quoting identity, tax
+/// and bank identifiers and labelled delivery details; returns how many.
 ///
 /// # Errors
 /// A failed write, naming the file.
@@ -119,27 +166,33 @@ pub fn write_tickets(
                     .lit(" before delivery, thanks.");
             }
         }
-        let line = serde_json::json!({
-            "ticket_id": format!("T{:08}", t + 1), "member_id": member,
-            "created_at": rfc3339_millis(start_ms - (rng.below(90 * 86_400) as i64) * 1000),
-            "channel": if rng.chance(0.6) { "app" } else { "email" }, "lang": if korean { "ko" } else { "en" },
-            "subject": subject, "body": body.s,
-        });
-        for (offset, detector, category, value) in body.planted {
-            truth.push(TextTruth {
-                path: paths::TICKETS.into(),
-                line: t + 1,
-                offset: offset as u64,
-                field: Some("$.body"),
-                detector,
-                category,
-                value,
-            });
-        }
-        f.write(format!("{line}\n").as_bytes())?;
+        let (created_at, channel) = created_and_channel(&mut rng, start_ms);
+        let head = TicketHead {
+            line: t + 1,
+            member,
+            created_at,
+            channel,
+            lang: if korean { "ko" } else { "en" },
+            subject,
+        };
+        write_ticket(&mut f, &head, body, truth)?;
+    }
+    let extra = id_tickets::count(n);
+    for k in 0..extra {
+        let mut t = id_tickets::ticket(seed, n, k);
+        let (created_at, channel) = created_and_channel(&mut t.rng, start_ms);
+        let head = TicketHead {
+            line: count + k + 1,
+            member: t.member,
+            created_at,
+            channel,
+            lang: t.lang,
+            subject: t.subject,
+        };
+        write_ticket(&mut f, &head, t.body, truth)?;
     }
     f.finish()?;
-    Ok(count)
+    Ok(count + extra)
 }
 
 fn log_line(f: &mut OutFile, line_no: u64, text: &Text, truth: &mut Vec<TextTruth>) -> Result<()> {
@@ -210,6 +263,9 @@ pub fn signing_secret(seed: u64) -> String {
         .collect()
 }
 
+/// Order lines of the application log turned into token-leaking warnings.
+const FORCED_JWTS: u64 = 6;
+
 /// Writes the application log; returns the lines written.
 ///
 /// # Errors
@@ -226,7 +282,16 @@ pub fn write_app_log(
     let lines = (n / 4).clamp(200, 400_000);
     let step = (i64::from(days) * 86_400_000) / lines as i64;
     let secret = signing_secret(seed);
+    // Besides the tokens a debug header dump leaks now and then, a few retry
+    // warnings quote one, spread over the log, so even a small platform's
+    // log holds some: the next order line after each slot becomes one.
+    let slot = |k: u64| k * lines / FORCED_JWTS + lines / (2 * FORCED_JWTS);
+    let (mut next_slot, mut owed) = (0u64, 0u64);
     for i in 0..lines {
+        if next_slot < FORCED_JWTS && i >= slot(next_slot) {
+            next_slot += 1;
+            owed += 1;
+        }
         let mut rng = Rng::stream(seed, Domain::AppLogs, i);
         let ts = rfc3339_millis(start_ms + step * i as i64 + rng.below(step.max(1) as u64) as i64);
         let member = rng.range(1, n);
@@ -265,6 +330,16 @@ pub fn write_app_log(
                 .pii(&c.person.residence.address, "ADDRESS", keys::STREET)
                 .lit("\"");
             }
+            _ if owed > 0 => {
+                owed -= 1;
+                let iat = (start_ms + step * i as i64) / 1000 - rng.range(60, 3000) as i64;
+                let token = jwt(secret.as_bytes(), member, iat);
+                t.lit(&format!(
+                    "{ts} WARN  order-svc member-api returned 401 member={member}, retrying with authorization=\"Bearer "
+                ))
+                .pii(&token, "JWT", keys::ACCESS_TOKEN)
+                .lit("\"");
+            }
             _ => {
                 t.lit(&format!(
                     "{ts} INFO  order-svc order placed order=O{:012} member={member} items={} total={}",
@@ -280,8 +355,54 @@ pub fn write_app_log(
     Ok(lines)
 }
 
+/// Writes a configuration file and records the secrets in it.
+fn write_config(out: &Out, path: &str, env: Text, truth: &mut Vec<TextTruth>) -> Result<()> {
+    for (offset, detector, category, value) in env.planted {
+        let line = env
+            .s
+            .get(..offset)
+            .map_or(1, |p| p.matches('\n').count() as u64 + 1);
+        truth.push(TextTruth {
+            path: path.into(),
+            line,
+            offset: offset as u64,
+            field: None,
+            detector,
+            category,
+            value,
+        });
+    }
+    out.write(path, env.s.as_bytes())
+}
+
+/// A Google API key: `AIza` and 35 characters (`AIzaSy…` as Google issues
+/// them), ending in a letter or digit.
+fn google_api_key(rng: &mut Rng) -> String {
+    const URL_SAFE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let pick =
+        |rng: &mut Rng, alphabet: &[u8]| char::from(rng.pick(alphabet).copied().unwrap_or(b'Q'));
+    let mut key = String::from("AIzaSy");
+    for _ in 0..32 {
+        key.push(pick(rng, URL_SAFE));
+    }
+    key.push(pick(rng, URL_SAFE.get(..62).unwrap_or(URL_SAFE)));
+    key
+}
+
+/// Writes the store locator's configuration with its Google Maps key.
+fn write_maps_config(out: &Out, seed: u64, truth: &mut Vec<TextTruth>) -> Result<()> {
+    let mut rng = Rng::stream(seed, Domain::Secrets, 2);
+    let key = google_api_key(&mut rng);
+    let mut env = Text::new();
+    env.lit("# store-locator and address autocomplete\nMAPS_PROVIDER=google\nMAPS_REGION=KR\nMAPS_LANGUAGE=ko\nGOOGLE_MAPS_API_KEY=")
+        .pii(&key, "GCP_API_KEY", keys::CLOUD_ACCESS_KEY)
+        .lit("\nGEOCODE_CACHE_TTL_SECONDS=86400\n");
+    write_config(out, paths::MAPS_ENV, env, truth)
+}
+
 /// Writes the auth service's configuration with its plaintext signing secret
-/// and cloud keys, and the retained key file.
+/// and cloud keys, the store locator's with its Google Maps key, and the
+/// retained key file.
 ///
 /// # Errors
 /// A failed write, naming the file.
@@ -309,22 +430,8 @@ pub fn write_secrets(out: &Out, seed: u64, truth: &mut Vec<TextTruth>) -> Result
         .lit("\nAWS_SECRET_ACCESS_KEY=")
         .pii(&secret_key, "AWS_SECRET_KEY", keys::CLOUD_ACCESS_KEY)
         .lit("\n");
-    for (offset, detector, category, value) in env.planted {
-        let line = env
-            .s
-            .get(..offset)
-            .map_or(1, |p| p.matches('\n').count() as u64 + 1);
-        truth.push(TextTruth {
-            path: paths::AUTH_ENV.into(),
-            line,
-            offset: offset as u64,
-            field: None,
-            detector,
-            category,
-            value,
-        });
-    }
-    out.write(paths::AUTH_ENV, env.s.as_bytes())?;
+    write_config(out, paths::AUTH_ENV, env, truth)?;
+    write_maps_config(out, seed, truth)?;
 
     let body: Vec<u8> = (0..1190).map(|_| rng.below(256) as u8).collect();
     let b64 = b64url(&body).replace('-', "+").replace('_', "/");

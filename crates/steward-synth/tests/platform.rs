@@ -206,11 +206,60 @@ fn text_ground_truth_points_at_the_values() {
                 assert!(whole.contains(value));
             }
         }
-        match t["detector"].as_str().unwrap() {
-            "KR_RRN" => assert!(checks::check_rrn(value).rrn_checksum),
-            "PAYMENT_CARD" => assert!(checks::is_luhn_valid(value)),
-            _ => {}
-        }
+        let ok = match t["detector"].as_str().unwrap() {
+            "KR_RRN" => checks::check_rrn(value).rrn_checksum,
+            "KR_FRN" => {
+                let c = checks::check_rrn(value);
+                c.date && !c.citizen && c.frn_checksum
+            }
+            "PAYMENT_CARD" => checks::is_luhn_valid(value),
+            "KR_BRN" => checks::is_valid_brn(value),
+            "US_ITIN" => checks::is_valid_itin(value),
+            "US_SSN" => checks::is_valid_ssn(value),
+            "TW_NATIONAL_ID" => checks::is_valid_tw_id(value) && value[1..2] < *"3",
+            "TW_ARC" => checks::is_valid_tw_id(value) && value[1..2] > *"7",
+            "JP_MY_NUMBER" => checks::is_valid_my_number(value),
+            "IBAN" => checks::is_valid_iban(value),
+            "DATE_OF_BIRTH" => {
+                let p: Vec<u32> = value.split('-').map(|x| x.parse().unwrap()).collect();
+                checks::is_real_date(p[0], p[1], p[2])
+            }
+            "GCP_API_KEY" => value.len() == 39 && value.starts_with("AIza"),
+            _ => true,
+        };
+        assert!(ok, "{}: {value} is not valid", t["detector"]);
+    }
+}
+
+#[test]
+fn every_detector_has_planted_values_in_text() {
+    let (dir, _) = platform();
+    let mut per: HashMap<String, usize> = HashMap::new();
+    for t in lines(&dir.join(paths::TRUTH_TEXT)) {
+        *per.entry(t["detector"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    for d in [
+        "KR_BRN",
+        "KR_PASSPORT",
+        "KR_DRIVERS_LICENSE",
+        "US_ITIN",
+        "US_SSN",
+        "TW_NATIONAL_ID",
+        "TW_ARC",
+        "JP_MY_NUMBER",
+        "KR_FRN",
+        "IBAN",
+        "DATE_OF_BIRTH",
+        "PERSON_NAME",
+        "POSTAL_CODE",
+        "ENTRANCE_CODE",
+    ] {
+        assert!(per.get(d).copied().unwrap_or(0) >= 10, "{d}: {per:?}");
+    }
+    assert!(per.get("JWT").copied().unwrap_or(0) >= 5, "{per:?}");
+    for d in ["GCP_API_KEY", "AWS_ACCESS_KEY", "JWT_SECRET", "PRIVATE_KEY"] {
+        assert!(per.contains_key(d), "{d}: {per:?}");
     }
 }
 

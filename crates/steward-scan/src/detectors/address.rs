@@ -40,15 +40,16 @@ const TW: &str = r"(?:臺北市|台北市|新北市|桃園市|臺中市|台中�
 const POSTCODE: &str = r"(?:\d{5}|\d{4} ?[A-Z]{2}|\d{2}-\d{3}|\d{4}|[A-Z]\d{2} ?[A-Z0-9]{4}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})";
 const TOWN: &str =
     r"\p{Lu}\p{L}+(?:[ -](?:(?:am|an|im|der|de|del|la|le|sur|on)[ -])?\p{Lu}\p{L}+){0,2}";
-const EU_PREFIX: &str = r"(?:Via|Viale|Piazza|Corso|Largo|Calle|Avenida|Paseo|Plaza|Carrer|Rue|Avenue|Boulevard|Place|Chemin|Allée|Quai|ul\.|al\.)\s(?:[\p{L}'.-]+\s){0,4}\d{1,4}[a-zA-Z]?";
-const EU_SUFFIX: &str = r"\p{Lu}\p{Ll}*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|straat|laan|gracht|plein|kade|singel|vej|gatan|gade)\s\d{1,4}[a-zA-Z]?";
-const EN_SUFFIX: &str = r"\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2}\s(?:Road|Street|Lane|Avenue|Drive|Place|Square|Terrace|Quay|Row|Close|Way)\s\d{1,4}[a-zA-Z]?";
+/// European `street words number, postcode town`: any capitalised street
+/// name of up to four words (Via Nazionale, Bergstraße, Gran Vía, Passeig de
+/// Gràcia, O'Connell Street, ul. Długa) and a house number; the postcode and
+/// town after the comma make the shape distinctive.
+const EU_STREET: &str =
+    r"(?:\p{Lu}[\p{L}'’.-]*|ul\.|al\.)(?:\s[\p{L}'’.-]+){0,3}\s\d{1,4}[a-zA-Z]?";
 const US: &str = r"(?-u:\b)\d{1,6}\s(?:[NSEW]\.?\s)?(?:\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){0,3}\s(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Ter|Pkwy|Hwy|Cir)\.?|Broadway),\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,3},\s[A-Z]{2}(?:\s\d{5}(?:-\d{4})?)?(?-u:\b)";
 
 fn pattern() -> String {
-    format!(
-        "{KR_PROVINCE}{KR_REST}|{JP}|{TW}|(?:{EU_PREFIX}|{EU_SUFFIX}|{EN_SUFFIX}),\\s{POSTCODE}\\s{TOWN}|{US}"
-    )
+    format!("{KR_PROVINCE}{KR_REST}|{JP}|{TW}|{EU_STREET},\\s{POSTCODE}\\s{TOWN}|{US}")
 }
 
 /// The detector.

@@ -29,14 +29,14 @@ use crate::detector::{Detector, Verdict};
 /// The most common Korean surnames (about 99% of the population).
 const KR_SURNAMES: &str = "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부황보남궁제갈선우독고";
 
-const NAME: &str = r"[가-힣]{2,4}|\p{Han}{2,4}|\p{Han}{1,3} \p{Han}{1,3}|\p{Lu}\p{Ll}+(?: (?:van|von|de|der|den|da|di|del|la|le|\p{Lu}\p{Ll}+)){1,3}";
+const NAME: &str = r"[가-힣]{2,4}|\p{Han}{2,4}|\p{Han}{1,3} \p{Han}{1,3}|\p{Lu}[\p{L}'’-]*\p{Ll}(?: (?:van|von|de|der|den|da|di|del|la|le|\p{Lu}[\p{L}'’-]*\p{Ll})){1,3}";
 
 /// The detector.
 #[must_use]
 pub fn detector() -> Detector {
     Detector::new("PERSON_NAME", "Person name", keys::NAME, validate)
         .pattern(&format!(
-            r"(?:이름|성명|고객명|수령인|받는 ?분|예금주|[Ff]ull [Nn]ame|[Cc]ustomer [Nn]ame|[Rr]ecipient(?: [Nn]ame)?|氏名|姓名)[\s:=：]{{1,3}}(?P<v>{NAME})"
+            r"(?:이름|성명|고객명|수령인|받는 ?분|예금주|[Ff]ull [Nn]ame|[Cc]ustomer [Nn]ame|[Rr]ecipient(?: [Nn]ame)?|氏名|姓名) {{0,2}}[:=：] {{0,2}}(?P<v>{NAME})(?:$|[^\p{{L}}])"
         ))
         .cell_pattern(NAME)
         .context(&["이름", "성명", "고객명", "수령인", "full name", "customer name", "recipient", "氏名", "姓名"])
@@ -59,7 +59,7 @@ fn validate(s: &str) -> Option<Verdict> {
         let words = s.split(' ').count();
         return ((2..=4).contains(&words)
             && s.chars()
-                .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\''))
+                .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’')))
         .then_some(Verdict::new(0.55));
     }
     // Han script (Chinese, Japanese kanji names).
