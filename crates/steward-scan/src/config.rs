@@ -144,7 +144,13 @@ impl ScanConfig {
                 )));
             }
         }
-        config.detectors(path)?;
+        // Compile exactly what a scan will compile, so a config that loads
+        // always scans.
+        crate::engine::Engine::new(
+            config.detectors(path)?,
+            crate::engine::EngineOptions::default(),
+        )
+        .map_err(|e| err(e.to_string()))?;
         config.ignore_set(path)?;
         Ok(config)
     }
@@ -275,6 +281,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("does not compile"), "{e}");
+        // A trailing verbose-mode comment would swallow the whole-cell anchors.
+        let e = ScanConfig::parse("detectors:\n  - id: XX\n    category: user.unique_id\n    pattern: \"(?x)E[0-9]{4} #\"\n", "s.yaml").unwrap_err();
+        assert!(e.to_string().contains("`XX`"), "{e}");
         let e = ScanConfig::parse("disable: [NOPE]\n", "s.yaml").unwrap_err();
         assert!(e.to_string().contains("unknown detector `NOPE`"), "{e}");
     }

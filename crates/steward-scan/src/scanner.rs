@@ -184,9 +184,18 @@ impl Scanner {
         }
     }
 
-    /// Scans one input.
+    /// Scans one input. A reader that panics (a bug in steward or in a
+    /// format library, on hostile input) fails that input only.
     #[must_use]
     pub fn scan_one(&self, input: &Input, sink: &dyn Sink) -> SourceReport {
+        let shown = match input {
+            Input::File { display, .. } => display.clone(),
+            Input::Postgres { url } => readers::postgres::redact_url(url),
+        };
+        guarded(&shown, || self.scan_one_unguarded(input, sink))
+    }
+
+    fn scan_one_unguarded(&self, input: &Input, sink: &dyn Sink) -> SourceReport {
         let progress = |n: u64| sink.progress(n);
         let ctx = self.ctx(&progress);
         match input {
@@ -223,6 +232,10 @@ impl Scanner {
     /// fuzz targets and tests.
     #[must_use]
     pub fn scan_bytes(&self, name: &str, bytes: Vec<u8>) -> SourceReport {
+        guarded(name, || self.scan_bytes_unguarded(name, bytes))
+    }
+
+    fn scan_bytes_unguarded(&self, name: &str, bytes: Vec<u8>) -> SourceReport {
         let progress = |_: u64| {};
         let ctx = self.ctx(&progress);
         let mut format = Format::from_name(name);
@@ -248,6 +261,22 @@ impl Scanner {
         readers::scan_stream(&ctx, name, format, reader, &mut report);
         report
     }
+}
+
+/// Runs a reader; a panic becomes a failed report naming the input.
+fn guarded(path: &str, f: impl FnOnce() -> SourceReport) -> SourceReport {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".to_owned());
+        SourceReport::failed(
+            path,
+            Format::from_name(path).name(),
+            format!("the reader crashed on this input ({why}); it was skipped"),
+        )
+    })
 }
 
 fn file_input(display: String, path: PathBuf, meta: &std::fs::Metadata) -> Input {

@@ -269,3 +269,34 @@ fn postgres_tables_are_classified() {
     assert_eq!(email.column.as_ref().unwrap().values, 12_000);
     assert!(r.findings.iter().any(|f| f.detector == "PHONE"));
 }
+
+/// Inputs the fuzzers found: a Parquet file that makes the parquet crate
+/// panic, a spreadsheet with a broken range, a SQLite file whose generated
+/// columns are expensive. Each fails or finishes on its own; none stops the
+/// scan.
+#[test]
+fn fuzzer_findings_stay_contained() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions");
+    let s = scanner();
+    let parquet = s.scan_bytes(
+        "x.parquet",
+        std::fs::read(dir.join("vlq-overflow.parquet")).unwrap(),
+    );
+    assert_eq!(parquet.status, SourceStatus::Failed);
+    assert!(
+        parquet.error.as_deref().unwrap().contains("crashed"),
+        "{:?}",
+        parquet.error
+    );
+    let xlsx = s.scan_bytes("x.xlsx", std::fs::read(dir.join("bad-range.xlsx")).unwrap());
+    assert!(
+        xlsx.status == SourceStatus::Failed || xlsx.malformed > 0,
+        "{xlsx:?}"
+    );
+    let started = std::time::Instant::now();
+    let _ = s.scan_bytes(
+        "x.sqlite",
+        std::fs::read(dir.join("generated-column.sqlite")).unwrap(),
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
+}

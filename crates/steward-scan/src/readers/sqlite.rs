@@ -2,6 +2,9 @@
 //! `--sample` rows of each), opened read-only.
 
 use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
@@ -65,11 +68,22 @@ fn scan_connection(ctx: &Ctx<'_>, path: &str, conn: &Connection, report: &mut So
         }
     };
     for table in tables {
-        if let Err(e) = scan_table(ctx, path, conn, &table, report) {
-            report.malformed(|| format!("table `{table}`: {e}"));
+        match scan_table(ctx, path, conn, &table, report) {
+            Ok(()) => {}
+            Err(rusqlite::Error::InvalidQuery) => report.malformed(|| {
+                format!(
+                    "table `{table}`: no row for {} s (expensive generated columns?); skipped",
+                    STALL.as_secs()
+                )
+            }),
+            Err(e) => report.malformed(|| format!("table `{table}`: {e}")),
         }
     }
 }
+
+/// A table that produces no row for this long is skipped (a hostile file
+/// can make each row arbitrarily expensive with generated columns).
+const STALL: Duration = Duration::from_secs(10);
 
 fn scan_table(
     ctx: &Ctx<'_>,
@@ -77,6 +91,35 @@ fn scan_table(
     conn: &Connection,
     table: &str,
     report: &mut SourceReport,
+) -> rusqlite::Result<()> {
+    let started = Instant::now();
+    let last_row = Arc::new(AtomicU64::new(0));
+    let watch = Arc::clone(&last_row);
+    let stall = STALL.as_millis() as u64;
+    conn.progress_handler(
+        10_000,
+        Some(move || started.elapsed().as_millis() as u64 > watch.load(Ordering::Relaxed) + stall),
+    )?;
+    let result = scan_table_rows(ctx, path, conn, table, report, &last_row, started);
+    conn.progress_handler(0, None::<fn() -> bool>)?;
+    result.map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+        {
+            rusqlite::Error::InvalidQuery
+        }
+        other => other,
+    })
+}
+
+fn scan_table_rows(
+    ctx: &Ctx<'_>,
+    path: &str,
+    conn: &Connection,
+    table: &str,
+    report: &mut SourceReport,
+    last_row: &AtomicU64,
+    started: Instant,
 ) -> rusqlite::Result<()> {
     let quoted = format!("\"{}\"", table.replace('"', "\"\""));
     let (key_col, key_name) = primary_key(conn, &quoted)?;
@@ -95,6 +138,7 @@ fn scan_table(
     let mut rows = stmt.query([])?;
     let mut cells: Vec<Option<String>> = vec![None; width];
     while let Some(row) = rows.next()? {
+        last_row.store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
         for (i, cell) in cells.iter_mut().enumerate() {
             *cell = match row.get_ref(i)? {
                 ValueRef::Null | ValueRef::Blob(_) => None,
