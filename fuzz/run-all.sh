@@ -31,13 +31,16 @@ ALL="parquet xlsx sqlite compressed jsonl csv text json walk_line config"
 TARGETS="${TARGETS:-$ALL}"
 COMMON=(-rss_limit_mb=2048 -timeout="$FUZZ_TIMEOUT")
 
+# Build once, then run the binaries directly: `cargo fuzz run` would rebuild
+# before every target whenever steward-scan changed in the meantime.
 cargo +nightly fuzz build --codegen-units "$CODEGEN_UNITS"
+BIN="$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release"
 
 run() { # target seconds log extra-libfuzzer-flags...
     local t=$1 secs=$2 log=$3
     shift 3
-    cargo +nightly fuzz run --codegen-units "$CODEGEN_UNITS" "$t" "corpus/$t" "seeds/$t" -- \
-        -max_total_time="$secs" "${COMMON[@]}" "$@" >"$log" 2>&1
+    "$BIN/$t" -artifact_prefix="artifacts/$t/" -max_total_time="$secs" "${COMMON[@]}" "$@" \
+        "corpus/$t" "seeds/$t" >"$log" 2>&1
 }
 
 mkdir -p logs regressions
