@@ -9,7 +9,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, PatternID};
 
-use crate::detector::Detector;
+use crate::detector::{Candidates, Detector};
 use crate::error::ScanError;
 
 /// How much a context word near the match (or a column name) adds.
@@ -60,6 +60,26 @@ pub struct Cache {
     cells: Vec<Option<meta::Cache>>,
     window: Vec<u8>,
     hits: Vec<Hit>,
+    /// One cache and capture slot per [`Spanned`] detector.
+    spanned: Vec<(meta::Cache, Captures)>,
+    merge: Vec<Hit>,
+    /// Keys of values a reader searched and found clean, kept between
+    /// chunks so a value repeated through a file is searched once.
+    pub clean: CleanValues,
+}
+
+/// Keys of values found clean.
+pub type CleanValues =
+    std::collections::HashSet<u64, std::hash::BuildHasherDefault<crate::readers::json::PathHasher>>;
+
+/// A detector whose pattern runs only where its candidate finder points,
+/// outside the one-pass union.
+#[derive(Debug)]
+struct Spanned {
+    detector: usize,
+    regex: Regex,
+    group: bool,
+    finder: Candidates,
 }
 
 /// Detectors compiled for matching.
@@ -71,6 +91,9 @@ pub struct Engine {
     text_detector: Vec<usize>,
     /// Pattern id → whether the pattern has a `v` group.
     text_group: Vec<bool>,
+    spanned: Vec<Spanned>,
+    /// Length of the shortest text any pattern matches.
+    min_len: usize,
     /// Detector index → anchored whole-cell regex.
     cells: Vec<Option<Regex>>,
     context: Vec<Vec<(memmem::Finder<'static>, bool)>>,
@@ -89,9 +112,26 @@ impl Engine {
         let mut patterns = Vec::new();
         let mut text_detector = Vec::new();
         let mut text_group = Vec::new();
+        let mut spanned = Vec::new();
+        let mut min_len = usize::MAX;
         for (i, d) in detectors.iter().enumerate() {
             if let Some(p) = &d.pattern {
-                compile_one(&d.id, p)?;
+                let regex = compile_one(&d.id, p)?;
+                if let Some(n) = regex_syntax::parse(p)
+                    .ok()
+                    .and_then(|h| h.properties().minimum_len())
+                {
+                    min_len = min_len.min(n);
+                }
+                if let Some(finder) = d.candidates {
+                    spanned.push(Spanned {
+                        detector: i,
+                        regex,
+                        group: p.contains("(?P<v>"),
+                        finder,
+                    });
+                    continue;
+                }
                 patterns.push(p.clone());
                 text_detector.push(i);
                 text_group.push(p.contains("(?P<v>"));
@@ -131,6 +171,8 @@ impl Engine {
             text,
             text_detector,
             text_group,
+            spanned,
+            min_len: min_len.max(1),
             cells,
             context,
             options,
@@ -152,6 +194,13 @@ impl Engine {
             .iter()
             .filter_map(|d| d.pattern.as_deref())
             .collect()
+    }
+
+    /// Length in bytes of the shortest text any pattern can match: shorter
+    /// values need no search.
+    #[must_use]
+    pub const fn min_len(&self) -> usize {
+        self.min_len
     }
 
     /// Minimum confidence in force.
@@ -202,12 +251,48 @@ impl Engine {
                 .collect(),
             window: Vec::with_capacity(WINDOW_BEFORE + WINDOW_AFTER),
             hits: Vec::new(),
+            spanned: self
+                .spanned
+                .iter()
+                .map(|s| (s.regex.create_cache(), s.regex.create_captures()))
+                .collect(),
+            merge: Vec::new(),
+            clean: CleanValues::default(),
         }
     }
 
-    /// Finds every accepted match in `hay`. `hinted` lists detectors a
-    /// column name points at: they count as having context.
+    /// Finds every accepted match in `hay`, in order and not overlapping.
+    /// `hinted` lists detectors a column name points at: they count as
+    /// having context.
+    ///
+    /// Most detectors run together in one pass of the union DFA; those
+    /// with a candidate finder run only in the regions it returns. Where
+    /// matches overlap, the one that starts first (then the detector listed
+    /// first) is kept, as the union's leftmost-first search would.
     pub fn find(&self, cache: &mut Cache, hay: &[u8], hinted: &[usize], out: &mut Vec<Hit>) {
+        let base = out.len();
+        self.find_union(cache, hay, hinted, out);
+        let union_end = out.len();
+        for (slot, sp) in self.spanned.iter().enumerate() {
+            self.find_spanned(cache, slot, sp, hay, hinted, out);
+        }
+        if out.len() > union_end && out.len() > base + 1 {
+            let mut all = std::mem::take(&mut cache.merge);
+            all.clear();
+            all.extend(out.drain(base..));
+            all.sort_by_key(|h| (h.start, h.detector));
+            let mut end = 0;
+            for h in all.drain(..) {
+                if h.start >= end {
+                    end = h.end;
+                    out.push(h);
+                }
+            }
+            cache.merge = all;
+        }
+    }
+
+    fn find_union(&self, cache: &mut Cache, hay: &[u8], hinted: &[usize], out: &mut Vec<Hit>) {
         let mut at = 0;
         while at < hay.len() {
             let input = Input::new(hay).range(at..);
@@ -219,8 +304,15 @@ impl Engine {
                 break;
             };
             let (vs, ve) = if self.text_group.get(pid).copied().unwrap_or(false) {
-                self.value_group(cache, hay, m.start(), m.end(), m.pattern())
-                    .unwrap_or((m.start(), m.end()))
+                value_group(
+                    &self.text,
+                    &mut cache.text,
+                    &mut cache.caps,
+                    hay,
+                    (m.start(), m.end()),
+                    m.pattern(),
+                )
+                .unwrap_or((m.start(), m.end()))
             } else {
                 (m.start(), m.end())
             };
@@ -234,21 +326,58 @@ impl Engine {
         }
     }
 
-    fn value_group(
+    /// Runs one spanned detector over the regions its finder returns.
+    fn find_spanned(
         &self,
         cache: &mut Cache,
+        slot: usize,
+        sp: &Spanned,
         hay: &[u8],
-        start: usize,
-        end: usize,
-        pid: PatternID,
-    ) -> Option<(usize, usize)> {
-        let input = Input::new(hay)
-            .range(start..end)
-            .anchored(Anchored::Pattern(pid));
-        self.text
-            .search_captures_with(&mut cache.text, &input, &mut cache.caps);
-        let span = cache.caps.get_group_by_name("v")?;
-        Some((span.start, span.end))
+        hinted: &[usize],
+        out: &mut Vec<Hit>,
+    ) {
+        let mut from = 0;
+        while from < hay.len() {
+            let Some(region) = (sp.finder)(hay, from) else {
+                break;
+            };
+            let end = region.end.min(hay.len());
+            let mut limit = region.limit.clamp(end, hay.len());
+            let mut at = region.start.max(from);
+            let mut next = end.max(from + 1);
+            while at < end {
+                let Some((rc, caps)) = cache.spanned.get_mut(slot) else {
+                    return;
+                };
+                let input = Input::new(hay).range(at..limit);
+                let Some(m) = sp.regex.search_with(rc, &input) else {
+                    break;
+                };
+                if m.start() >= end {
+                    break;
+                }
+                if m.end() == limit && limit < hay.len() {
+                    // The match may run on: search again with more room.
+                    limit = (limit + (limit - at).max(256)).min(hay.len());
+                    continue;
+                }
+                let (vs, ve) = if sp.group {
+                    value_group(&sp.regex, rc, caps, hay, (m.start(), m.end()), m.pattern())
+                        .unwrap_or((m.start(), m.end()))
+                } else {
+                    (m.start(), m.end())
+                };
+                match self.accept(cache, hay, sp.detector, vs, ve, hinted) {
+                    Some(hit) => {
+                        out.push(hit);
+                        at = m.end().max(m.start() + 1);
+                        next = next.max(at);
+                    }
+                    None => at = m.start() + 1,
+                }
+            }
+            from = next;
+        }
     }
 
     fn accept(
@@ -304,7 +433,7 @@ impl Engine {
             .unwrap_or_default();
         let before = before
             .iter()
-            .rposition(|b| *b == b'\n')
+            .rposition(|b| *b == b'\n' || *b == 0)
             .and_then(|i| before.get(i + 1..))
             .unwrap_or(before);
         let after = hay
@@ -312,7 +441,7 @@ impl Engine {
             .unwrap_or_default();
         let after = after
             .iter()
-            .position(|b| *b == b'\n')
+            .position(|b| *b == b'\n' || *b == 0)
             .and_then(|i| after.get(..i))
             .unwrap_or(after);
         cache.window.clear();
@@ -459,11 +588,36 @@ fn glued(hay: &[u8], vs: usize, ve: usize) -> bool {
     digit(at(last)) && (digit(at(Some(ve))) || (sep(at(Some(ve))) && alnum(at(Some(ve + 1)))))
 }
 
+/// The span of the `v` group of the match at `span` of pattern `pid`.
+fn value_group(
+    regex: &Regex,
+    cache: &mut meta::Cache,
+    caps: &mut Captures,
+    hay: &[u8],
+    span: (usize, usize),
+    pid: PatternID,
+) -> Option<(usize, usize)> {
+    let input = Input::new(hay)
+        .range(span.0..span.1)
+        .anchored(Anchored::Pattern(pid));
+    regex.search_captures_with(cache, &input, caps);
+    let v = caps.get_group_by_name("v")?;
+    Some((v.start, v.end))
+}
+
+/// Lazy-DFA cache of each single-detector regex. The default (2 MB) is
+/// too small for Unicode classes over Korean text: the cache fills, is
+/// cleared and rebuilt over and over.
+const SINGLE_CACHE: usize = 16 * 1024 * 1024;
+
 fn compile_one(id: &str, pattern: &str) -> Result<Regex, ScanError> {
-    Regex::new(pattern).map_err(|e| ScanError::Pattern {
-        detector: id.to_owned(),
-        reason: e.to_string(),
-    })
+    Regex::builder()
+        .configure(Regex::config().hybrid_cache_capacity(SINGLE_CACHE))
+        .build(pattern)
+        .map_err(|e| ScanError::Pattern {
+            detector: id.to_owned(),
+            reason: e.to_string(),
+        })
 }
 
 #[cfg(test)]

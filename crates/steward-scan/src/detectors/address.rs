@@ -31,7 +31,7 @@
 use steward_model::category::keys;
 use steward_model::masked::MaskStyle;
 
-use crate::detector::{Detector, Verdict};
+use crate::detector::{Detector, Region, Verdict};
 
 const KR_PROVINCE: &str = "(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|경기도|강원특별자치도|강원도|충청북도|충청남도|전라북도|전북특별자치도|전라남도|경상북도|경상남도|제주특별자치도|서울시?|부산시?|대구시?|인천시?|광주시?|대전시?|울산시?|세종시?|경기|강원|충북|충남|전북|전남|경북|경남|제주)";
 const KR_REST: &str = r"\s(?:[가-힣]{1,6}(?:시|군|구)\s){0,2}(?:[가-힣0-9]{1,6}(?:동|읍|면)\s)?(?:[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?|[가-힣0-9]{1,8}(?:동|읍|면|리|가)\s(?:산\s?)?\d{1,5}(?:-\d{1,5})?(?:번지)?)";
@@ -46,10 +46,139 @@ const TOWN: &str =
 /// town after the comma make the shape distinctive.
 const EU_STREET: &str =
     r"(?:\p{Lu}[\p{L}'’.-]*|ul\.|al\.)(?:\s[\p{L}'’.-]+){0,3}\s\d{1,4}[a-zA-Z]?";
-const US: &str = r"(?-u:\b)\d{1,6}\s(?:[NSEW]\.?\s)?(?:\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){0,3}\s(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Ter|Pkwy|Hwy|Cir)\.?|Broadway),\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,3},\s[A-Z]{2}(?:\s\d{5}(?:-\d{4})?)?(?-u:\b)";
+/// US street types; `Broadway` stands alone.
+const US_TYPES: &[&str] = &[
+    "St",
+    "Street",
+    "Ave",
+    "Avenue",
+    "Rd",
+    "Road",
+    "Blvd",
+    "Boulevard",
+    "Ln",
+    "Lane",
+    "Dr",
+    "Drive",
+    "Ct",
+    "Court",
+    "Way",
+    "Pl",
+    "Place",
+    "Ter",
+    "Pkwy",
+    "Hwy",
+    "Cir",
+];
 
 fn pattern() -> String {
-    format!("{KR_PROVINCE}{KR_REST}|{JP}|{TW}|{EU_STREET},\\s{POSTCODE}\\s{TOWN}|{US}")
+    let types = US_TYPES.join("|");
+    let us = format!(
+        r"(?-u:\b)\d{{1,6}}\s(?:[NSEW]\.?\s)?(?:\p{{Lu}}\p{{Ll}}*(?:\s\p{{Lu}}\p{{Ll}}*){{0,3}}\s(?:{types})\.?|Broadway),\s\p{{Lu}}[\p{{L}}.]*(?:\s\p{{Lu}}[\p{{L}}.]*){{0,3}},\s[A-Z]{{2}}(?:\s\d{{5}}(?:-\d{{4}})?)?(?-u:\b)"
+    );
+    format!("{KR_PROVINCE}{KR_REST}|{JP}|{TW}|{EU_STREET},\\s{POSTCODE}\\s{TOWN}|{us}")
+}
+
+/// Bytes searched before a comma for the start of a Western address.
+const BEFORE_COMMA: usize = 256;
+/// Bytes after a region a match may still run on (the engine widens the
+/// search when a match reaches it).
+const RUN_ON: usize = 1024;
+/// Longest stretch of one line searched as one region.
+const LINE_REGION: usize = 4096;
+
+/// Korean, Japanese and Taiwanese addresses start at a non-ASCII character;
+/// Western ones have a comma after a house number (`Bergstraße 24, …`) or a
+/// US street type (`… College Ave, …`). Regions start a little before
+/// the first non-ASCII byte (a Western street name may have its first
+/// non-ASCII letter late: `Bergstraße`) and run to the end of its line, or
+/// end at such a comma;
+/// commas elsewhere (`KHTML, like Gecko`) and ASCII-only text without them
+/// are skipped.
+fn candidates(hay: &[u8], from: usize) -> Option<Region> {
+    // Look in growing blocks, so each call reads only up to its region.
+    let mut p = from;
+    let mut block = 256;
+    while p < hay.len() {
+        let stop = (p + block).min(hay.len());
+        let wide = first_non_ascii(hay.get(p..stop)?).map(|i| p + i);
+        if let Some(c) = western_comma(hay, p, wide.unwrap_or(stop)) {
+            return Some(Region {
+                start: c.saturating_sub(BEFORE_COMMA).max(from),
+                end: c,
+                limit: c + BEFORE_COMMA,
+            });
+        }
+        if let Some(q) = wide {
+            let line = hay.get(q..).unwrap_or_default();
+            let end = q + memchr::memchr(b'\n', line)
+                .unwrap_or(line.len())
+                .clamp(1, LINE_REGION);
+            // A Western street name may start before its first non-ASCII
+            // letter (`Bergstraße`).
+            return Some(Region {
+                start: q.saturating_sub(BEFORE_COMMA).max(from),
+                end,
+                limit: end + RUN_ON,
+            });
+        }
+        p = stop;
+        block = (block * 2).min(1 << 16);
+    }
+    None
+}
+
+/// The first comma in `from..bound` that could close the street part of a
+/// Western address: followed by a space and preceded by a house number
+/// (`24,`, `12a,`) or a US street type (`Ave,`, `St.,`, `Broadway,`).
+fn western_comma(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
+    let space = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_whitespace() || *b >= 0x80);
+    for c in memchr::memchr_iter(b',', hay.get(from..bound)?).map(|i| from + i) {
+        if !space(hay.get(c + 1)) {
+            continue;
+        }
+        let head = hay.get(..c).unwrap_or_default();
+        // `\s\d{1,4}[a-zA-Z]?,`
+        let numbered = {
+            let h = match head.split_last() {
+                Some((l, h)) if l.is_ascii_alphabetic() => h,
+                _ => head,
+            };
+            let digits = h.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+            (1..=4).contains(&digits)
+                && space(h.len().checked_sub(digits + 1).and_then(|i| h.get(i)))
+        };
+        // `\s(?:St|…)\.?,` or `Broadway,`
+        let typed = || {
+            let h = head.strip_suffix(b".").unwrap_or(head);
+            US_TYPES.iter().chain(&["Broadway"]).any(|t| {
+                h.strip_suffix(t.as_bytes())
+                    .is_some_and(|before| space(before.last()))
+            })
+        };
+        if numbered || typed() {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Index of the first byte of `bytes` at or above 0x80.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for w in words.by_ref() {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        if u64::from_le_bytes(a) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)
+        .and_then(|t| t.iter().position(|b| *b >= 0x80))
+        .map(|i| at + i)
 }
 
 /// The detector.
@@ -62,6 +191,7 @@ pub fn detector() -> Detector {
         .columns(&["address", "addr", "street", "주소", "배송지", "住所", "地址"])
         .not_columns(&["ipaddress", "ipaddr", "email", "mailaddress", "macaddress", "remoteaddr", "addressid", "addrtype"])
         .mask(MaskStyle::Address)
+        .candidates(candidates)
         .describe("Street addresses: Korean road-name and lot-number, Japanese, Taiwanese, European and US formats.")
 }
 

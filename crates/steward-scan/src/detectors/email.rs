@@ -20,7 +20,7 @@
 use steward_model::category::keys;
 use steward_model::masked::MaskStyle;
 
-use crate::detector::{Detector, Verdict};
+use crate::detector::{Detector, Region, Verdict};
 
 /// The detector.
 #[must_use]
@@ -30,7 +30,31 @@ pub fn detector() -> Detector {
         .context(&["email", "e-mail", "mail", "메일", "이메일", "メール", "郵件"])
         .columns(&["email", "mail", "메일", "이메일"])
         .mask(MaskStyle::Email)
+        .candidates(candidates)
         .describe("E-mail addresses; reserved test domains dropped.")
+}
+
+/// Every address has an `@` with a local-part character before it and a
+/// domain character after it: the pattern runs from 64 bytes before such
+/// an `@` to the end of the domain-character run after it.
+fn candidates(hay: &[u8], from: usize) -> Option<Region> {
+    let local = |b: &u8| b.is_ascii_alphanumeric() || b"._%+-".contains(b);
+    let domain = |b: &u8| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-';
+    let mut p = from;
+    loop {
+        let at = p + memchr::memchr(b'@', hay.get(p..)?)?;
+        let before = at.checked_sub(1).and_then(|i| hay.get(i));
+        if before.is_some_and(local) && hay.get(at + 1).is_some_and(domain) {
+            let run = hay.get(at + 1..).unwrap_or_default();
+            let len = run.iter().position(|b| !domain(b)).unwrap_or(run.len());
+            return Some(Region {
+                start: at.saturating_sub(64).max(from),
+                end: at,
+                limit: at + 1 + len,
+            });
+        }
+        p = at + 1;
+    }
 }
 
 const RESERVED_TLDS: &[&str] = &[

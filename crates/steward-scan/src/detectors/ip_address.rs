@@ -21,7 +21,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use steward_model::category::keys;
 
-use crate::detector::{Detector, Verdict};
+use crate::detector::{Detector, Region, Verdict};
 
 /// The detector.
 #[must_use]
@@ -33,8 +33,81 @@ pub fn detector() -> Detector {
             r"|(?-u:\b)(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?(?-u:\b)",
         ))
         .context(&["ip", "client", "remote", "addr", "address", "접속", "from"])
+        .candidates(candidates)
         .columns(&["ip", "ipaddress", "clientip", "remoteaddr", "sourceip", "srcip", "ipaddr"])
         .describe("Public IPv4 and IPv6 addresses; private, loopback and documentation ranges dropped.")
+}
+
+/// An IPv4 address is a run of digits and dots holding exactly four
+/// numbers (in a longer run such as `1.2.3.4.5`, a version or an OID, every
+/// quad is glued to the rest); an IPv6 address is a run of hex
+/// digits and colons with `::` or at least seven colons. Each such run is a
+/// region; everything else (timestamps' `12:00:08`, JSON's `"a":1`,
+/// versions' `7.3.1`) is skipped without running the pattern.
+fn candidates(hay: &[u8], from: usize) -> Option<Region> {
+    let v4 = |b: &u8| b.is_ascii_digit() || *b == b'.';
+    let v6 = |b: &u8| b.is_ascii_hexdigit() || *b == b':';
+    let mut p = from;
+    let mut marks = memchr::memchr2_iter(b'.', b':', hay.get(from..)?).map(|i| from + i);
+    loop {
+        let at = marks.next()?;
+        if at < p {
+            continue;
+        }
+        let prev = at.checked_sub(1).and_then(|i| hay.get(i));
+        let next = hay.get(at + 1);
+        let (class, dotted): (&dyn Fn(&u8) -> bool, bool) = if hay.get(at) == Some(&b'.') {
+            (&v4, true)
+        } else {
+            (&v6, false)
+        };
+        let inside = if dotted {
+            prev.is_some_and(u8::is_ascii_digit) && next.is_some_and(u8::is_ascii_digit)
+        } else {
+            prev.is_some_and(class) && next.is_some_and(class)
+        };
+        if !inside {
+            p = at + 1;
+            continue;
+        }
+        let head = hay.get(..at).unwrap_or_default();
+        let start = head.iter().rposition(|b| !class(b)).map_or(0, |i| i + 1);
+        let tail = hay.get(at..).unwrap_or_default();
+        let end = at + tail.iter().position(|b| !class(b)).unwrap_or(tail.len());
+        let run = hay.get(start..end).unwrap_or_default();
+        let wanted = if dotted {
+            quad_in(run)
+        } else {
+            memchr::memmem::find(run, b"::").is_some()
+                || memchr::memchr_iter(b':', run).count() >= 7
+        };
+        if wanted {
+            return Some(Region {
+                start: start.max(from),
+                end,
+                limit: end,
+            });
+        }
+        p = end.max(at + 1);
+    }
+}
+
+/// Whether a run of digits and dots holds exactly four dot-separated
+/// numbers between empty pieces or the run's ends (`1.2.3.4`, `.1.2.3.4.`,
+/// `1.2.3.4..5`, not `1.2.3.4.5`).
+fn quad_in(run: &[u8]) -> bool {
+    let mut numbers = 0;
+    for piece in run.split(|b| *b == b'.') {
+        if piece.is_empty() {
+            if numbers == 4 {
+                return true;
+            }
+            numbers = 0;
+        } else {
+            numbers += 1;
+        }
+    }
+    numbers == 4
 }
 
 fn validate(s: &str) -> Option<Verdict> {

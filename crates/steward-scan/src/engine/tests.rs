@@ -127,3 +127,65 @@ fn allow_listed_values_are_not_reported() {
     let e = Engine::new(builtin(), options).unwrap();
     assert!(ids(&e, "전화 010-0132-8261").is_empty());
 }
+
+/// The engine with every candidate finder switched off: each pattern runs
+/// over every byte in the one-pass union.
+fn union_only() -> Engine {
+    let detectors = builtin()
+        .into_iter()
+        .map(|mut d| {
+            d.candidates = None;
+            d
+        })
+        .collect();
+    Engine::new(detectors, EngineOptions::default()).unwrap()
+}
+
+/// Texts that exercise the candidate finders' edges.
+const FINDER_EDGES: &[&str] = &[
+    "from 175.223.18.240, then 1.2.3.4.5 and v1.2.3.4 and .8.8.8.8. and 9.9.9.9..1",
+    "ts 2025-04-09T15:00:08.972Z 12:00:08 \"a\":1 ::1 2001:4860:4860::8888 fe80::1",
+    "2001:4860:4860:0:0:0:0:8888 deadbeef2001:db8::1 00:1a:2b:3c:4d:5e 1.1.1.1:443",
+    "mail jiwoo.kim@naver.com, a@b, x@example.com, @naver.com, 01012345678@kakao.com",
+    "very-long-local-part-that-goes-on-and-on-and-on-for-more-than-sixty-four-chars@gmail.com",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko)",
+    "ship to Bergstraße 24, 70027 Stuttgart or 6462 College Ave, St. Petersburg, FL 33701.",
+    "Via Nazionale 189, 00105 Roma; 12 Broadway, New York, NY; Strand Road 186, V94 I4L8 Limerick",
+    "배송지: 서울특별시 마포구 노원로 344, 전화 010-2345-6789, 群馬県高崎市8丁目19番12号",
+    "新北市中和區長安東路5段49號 17樓 and 부산광역시 북구 상무대로 154(으)로 부탁",
+    "addr=\"울산광역시 울주군 삼성동 604-28번지\" ip=211.45.12.11 card 5440-5819-4630-2888",
+];
+
+#[test]
+fn candidate_finders_find_what_the_union_finds() {
+    let fast = engine();
+    let slow = union_only();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/detectors");
+    let mut texts: Vec<String> = FINDER_EDGES.iter().map(|s| (*s).to_owned()).collect();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        texts.extend(text.lines().map(str::to_owned));
+        texts.push(text);
+    }
+    let mut compared = 0;
+    for text in &texts {
+        assert_eq!(ids(&fast, text), ids(&slow, text), "in {text:?}");
+        compared += 1;
+    }
+    assert!(compared > 100);
+    // And across many lines at once, as chunks are searched.
+    let all = texts.join("\n");
+    assert_eq!(ids(&fast, &all), ids(&slow, &all));
+}
+
+#[test]
+fn min_len_lets_the_shortest_identifiers_through() {
+    let e = engine();
+    // `1.1.1.1`, `a@b.cd` and a labelled three-digit postcode are the
+    // shortest values found; JSON values shorter than this are skipped.
+    assert!((3..=6).contains(&e.min_len()), "{}", e.min_len());
+    assert_eq!(
+        ids(&e, "1.1.1.1"),
+        vec![("IP_ADDRESS".to_owned(), "1.1.1.1".to_owned())]
+    );
+}

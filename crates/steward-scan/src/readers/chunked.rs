@@ -6,8 +6,6 @@ use std::io::Read;
 
 use rayon::prelude::*;
 
-use super::read_up_to;
-
 /// Bytes per chunk.
 pub const CHUNK: usize = 4 * 1024 * 1024;
 
@@ -38,24 +36,37 @@ pub fn run<R: Send>(
     let mut index = 0u64;
     let mut done = false;
     let mut failure = None;
+    // Buffers of merged chunks, reused so a long input does not fault in
+    // fresh pages for every chunk.
+    let mut spare: Vec<Vec<u8>> = Vec::new();
     while !done {
         let mut chunks = Vec::with_capacity(batch);
         while chunks.len() < batch && !done {
-            let mut buf = std::mem::take(&mut carry);
+            let mut buf = if carry.len() >= chunk {
+                // The rest of a very long line: keep its buffer.
+                std::mem::take(&mut carry)
+            } else {
+                let mut b = spare.pop().unwrap_or_default();
+                b.clear();
+                b.append(&mut carry);
+                b
+            };
             let start = buf.len();
-            buf.resize(start + chunk, 0);
-            let n = match read_up_to(reader, buf.get_mut(start..).unwrap_or_default()) {
+            // `take` + `read_to_end` fills the spare capacity without
+            // zeroing it first.
+            let n = match (&mut *reader).take(chunk as u64).read_to_end(&mut buf) {
                 Ok(n) => n,
                 Err(e) => {
                     failure = Some(e);
+                    buf.truncate(start);
                     0
                 }
             };
-            buf.truncate(start + n);
             if n == 0 {
                 done = true;
             } else if let Some(nl) = memchr::memrchr(b'\n', buf.get(start..).unwrap_or_default()) {
-                carry = buf.split_off(start + nl + 1);
+                carry.extend_from_slice(buf.get(start + nl + 1..).unwrap_or_default());
+                buf.truncate(start + nl + 1);
             } else if buf.len() < chunk * 4 {
                 // One very long line: keep reading it, up to a limit.
                 carry = buf;
@@ -75,6 +86,7 @@ pub fn run<R: Send>(
         }
         let results: Vec<R> = chunks.par_iter().map(&work).collect();
         results.into_iter().for_each(&mut merge);
+        spare.extend(chunks.into_iter().map(|c| c.bytes));
     }
     match failure {
         Some(e) => Err((offset, e)),

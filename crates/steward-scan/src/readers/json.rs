@@ -13,13 +13,14 @@ use std::io::Read;
 use steward_model::finding::{Finding, Location};
 
 use super::Ctx;
+use super::batch::CellBatch;
 use super::chunked::{self, CHUNK, Chunk};
-use crate::engine::{CONTEXT_BOOST, Cache, Hit};
+use crate::engine::Cache;
 use crate::report::{ColumnTally, Findings, SourceReport, SourceStatus};
 
 mod walk;
 
-pub use walk::{HashMap, Leaf, PathBook, walk_line};
+pub use walk::{HashMap, Leaf, PathBook, PathHasher, walk_line};
 
 /// Largest JSON document read whole.
 const DOCUMENT_LIMIT: u64 = 256 * 1024 * 1024;
@@ -29,7 +30,9 @@ struct ChunkResult {
     records: u64,
     malformed: Vec<(u64, String)>,
     partial: Vec<(String, u64, Option<Finding>)>,
-    tallies: HashMap<u64, ColumnTally>,
+    tallies: Vec<ColumnTally>,
+    /// Field path of each tally.
+    tally_paths: Vec<u64>,
     paths: HashMap<u64, String>,
 }
 
@@ -62,7 +65,7 @@ pub fn scan_lines(
         for (line, why) in r.malformed {
             malformed.push((line_base + line, why));
         }
-        for (h, t) in r.tallies {
+        for (h, t) in r.tally_paths.into_iter().zip(r.tallies) {
             match tallies.get_mut(&h) {
                 Some(existing) => existing.merge(t),
                 None => {
@@ -97,34 +100,27 @@ fn scan_chunk(ctx: &Ctx<'_>, path: &str, chunk: &Chunk) -> ChunkResult {
 }
 
 fn scan_chunk_with(ctx: &Ctx<'_>, path: &str, chunk: &Chunk, cache: &mut Cache) -> ChunkResult {
-    let engine = ctx.engine;
-    let mut hits = Vec::new();
-    engine.find(cache, &chunk.bytes, &[], &mut hits);
     let mut book = PathBook::default();
     let mut out = ChunkResult {
         lines: 0,
         records: 0,
         malformed: Vec::new(),
         partial: Vec::new(),
-        tallies: HashMap::default(),
+        tallies: Vec::new(),
+        tally_paths: Vec::new(),
         paths: HashMap::default(),
     };
     let mut leaves = Vec::new();
-    let mut next_hit = 0usize;
+    let mut columns = Columns::default();
+    let mut batch = CellBatch::default();
     let mut start = 0usize;
     let bytes = chunk.bytes.as_slice();
-    let mut scratch = Scratch::default();
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', bytes.get(start..).unwrap_or_default())
             .map_or(bytes.len(), |i| start + i);
         out.lines += 1;
         let line_no = out.lines;
         let line = bytes.get(start..end).unwrap_or_default();
-        let first = next_hit;
-        while hits.get(next_hit).is_some_and(|h| h.start < end) {
-            next_hit += 1;
-        }
-        let line_hits = hits.get(first..next_hit).unwrap_or_default();
         if !line.iter().all(u8::is_ascii_whitespace) {
             leaves.clear();
             match walk_line(line, &mut book, &mut leaves) {
@@ -133,16 +129,13 @@ fn scan_chunk_with(ctx: &Ctx<'_>, path: &str, chunk: &Chunk, cache: &mut Cache) 
                     .push((line_no, format!("{why} at column {}", at + 1))),
                 Ok(()) => {
                     out.records += 1;
-                    record(
+                    queue_record(
                         ctx,
-                        path,
-                        line,
-                        start,
-                        line_no,
+                        (line, line_no),
                         &leaves,
-                        line_hits,
-                        &mut book,
-                        &mut scratch,
+                        &book,
+                        &mut columns,
+                        &mut batch,
                         cache,
                         &mut out,
                     );
@@ -150,149 +143,126 @@ fn scan_chunk_with(ctx: &Ctx<'_>, path: &str, chunk: &Chunk, cache: &mut Cache) 
             }
         }
         start = end + 1;
+        if batch.full() {
+            flush(ctx, path, &book, &mut batch, cache, &mut out);
+        }
     }
+    flush(ctx, path, &book, &mut batch, cache, &mut out);
     out.paths = book.take_new();
     out
 }
 
+/// Field path → tally index, with a shortcut for records shaped like the
+/// last one.
 #[derive(Default)]
-struct Scratch {
-    whole: Vec<Hit>,
-    partial: Vec<Hit>,
-    decoded: String,
+struct Columns {
+    slots: HashMap<u64, usize>,
+    /// Path and tally index of each leaf of the last record, by position.
+    recent: Vec<(u64, usize)>,
 }
 
+/// Counts the values of one record and queues those worth searching.
 #[expect(
     clippy::too_many_arguments,
     reason = "one call site; the pieces are the chunk's state"
 )]
-fn record(
+fn queue_record(
+    ctx: &Ctx<'_>,
+    (line, line_no): (&[u8], u64),
+    leaves: &[Leaf],
+    book: &PathBook,
+    columns: &mut Columns,
+    batch: &mut CellBatch,
+    cache: &Cache,
+    out: &mut ChunkResult,
+) {
+    let engine = ctx.engine;
+    for (idx, leaf) in leaves.iter().enumerate() {
+        let Some(raw) = line.get(leaf.start..leaf.end) else {
+            continue;
+        };
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let slot = match columns.recent.get(idx) {
+            Some(&(p, slot)) if p == leaf.path && slot != usize::MAX => slot,
+            _ => {
+                let slot = *columns.slots.entry(leaf.path).or_insert_with(|| {
+                    let hinted = engine.hinted_by(book.name(leaf.path));
+                    out.tallies.push(ColumnTally::new(hinted));
+                    out.tally_paths.push(leaf.path);
+                    out.tallies.len() - 1
+                });
+                if let Some(r) = columns.recent.get_mut(idx) {
+                    *r = (leaf.path, slot);
+                } else {
+                    columns.recent.resize(idx, (0, usize::MAX));
+                    columns.recent.push((leaf.path, slot));
+                }
+                slot
+            }
+        };
+        let Some(tally) = out.tallies.get_mut(slot) else {
+            continue;
+        };
+        tally.value();
+        let hinted = !tally.hinted.is_empty();
+        let column = (slot, leaf.path);
+        if leaf.escaped {
+            // Decode escapes, then search the decoded text.
+            if let Some(s) = decode(raw, leaf.string) {
+                batch.push(engine, &cache.clean, line_no, column, s.as_bytes(), hinted);
+            }
+        } else {
+            // Invalid UTF-8 is searched too: matches are checked one by one.
+            batch.push(engine, &cache.clean, line_no, column, raw, hinted);
+        }
+    }
+}
+
+/// Searches the queued values and records their matches.
+fn flush(
     ctx: &Ctx<'_>,
     path: &str,
-    line: &[u8],
-    line_start: usize,
-    line_no: u64,
-    leaves: &[Leaf],
-    line_hits: &[Hit],
-    book: &mut PathBook,
-    scratch: &mut Scratch,
+    book: &PathBook,
+    batch: &mut CellBatch,
     cache: &mut Cache,
     out: &mut ChunkResult,
 ) {
     let engine = ctx.engine;
-    let mut h = 0usize;
-    for leaf in leaves {
-        let Some(raw) = line.get(leaf.start..leaf.end) else {
-            continue;
+    let tally_paths = &out.tally_paths;
+    let partial = &mut out.partial;
+    batch.flush(engine, cache, &mut out.tallies, |m, tally| {
+        let Some(&column) = tally_paths.get(m.seg.column) else {
+            return;
         };
-        // Hits that fall in this leaf (hits and leaves are both in order).
-        while line_hits
-            .get(h)
-            .is_some_and(|x| x.start < line_start + leaf.start)
-        {
-            h += 1;
-        }
-        let first = h;
-        while line_hits
-            .get(h)
-            .is_some_and(|x| x.end <= line_start + leaf.end)
-        {
-            h += 1;
-        }
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let tally = out
-            .tallies
-            .entry(leaf.path)
-            .or_insert_with(|| ColumnTally::new(engine.hinted_by(book.name(leaf.path))));
-        tally.value();
-        scratch.whole.clear();
-        scratch.partial.clear();
-        let value: &str = if leaf.escaped {
-            // Decode escapes, then classify the decoded text.
-            match decode(raw, leaf.string) {
-                Some(s) => scratch.decoded = s,
-                None => continue,
-            }
-            engine.classify_cell(
-                cache,
-                &scratch.decoded,
-                &tally.hinted,
-                &mut scratch.whole,
-                &mut scratch.partial,
-            );
-            &scratch.decoded
-        } else {
-            // The chunk was already searched: sort its matches in this
-            // leaf into whole-value and partial ones, then check the shapes
-            // the field name hints at.
-            let Ok(v) = std::str::from_utf8(raw) else {
-                continue;
-            };
-            let trimmed = v.trim();
-            let lead = v.len() - v.trim_start().len();
-            for hit in line_hits.get(first..h).unwrap_or_default() {
-                let mut local = *hit;
-                local.start -= line_start + leaf.start;
-                local.end -= line_start + leaf.start;
-                if tally.hinted.contains(&local.detector) {
-                    local.confidence = (local.confidence + CONTEXT_BOOST).min(1.0);
-                    scratch.whole.push(local);
-                } else if local.start == lead && local.end == lead + trimmed.len() {
-                    scratch.whole.push(local);
-                } else {
-                    scratch.partial.push(local);
-                }
-            }
-            if !tally.hinted.is_empty() {
-                engine.hinted_cells(cache, v, &tally.hinted, &mut scratch.whole, 0);
-            }
-            v
+        let field = book.name(column);
+        let line_no = m.seg.record;
+        let location = |offset: Option<u64>| Location::Field {
+            path: path.to_owned(),
+            record: line_no,
+            field: field.to_owned(),
+            offset,
         };
-        if scratch.whole.is_empty() && scratch.partial.is_empty() {
-            continue;
-        }
-        let field = book.name(leaf.path).to_owned();
-        for hit in &scratch.whole {
-            let v = value.get(hit.start..hit.end).unwrap_or_default();
+        for hit in m.whole {
+            let v = m.value.get(hit.start..hit.end).unwrap_or_default();
             tally.hit(hit, || {
                 ctx.maker
-                    .make(
-                        hit,
-                        v,
-                        Location::Field {
-                            path: path.to_owned(),
-                            record: line_no,
-                            field: field.clone(),
-                            offset: None,
-                        },
-                    )
+                    .make(hit, v, location(None))
                     .map(|f| (f, format!("line {line_no}")))
             });
         }
-        for hit in &scratch.partial {
+        for hit in m.partial {
             let Some(d) = engine.detectors().get(hit.detector) else {
                 continue;
             };
-            let v = value.get(hit.start..hit.end).unwrap_or_default();
-            let f = (out.partial.len() < ctx.cap)
-                .then(|| {
-                    ctx.maker.make(
-                        hit,
-                        v,
-                        Location::Field {
-                            path: path.to_owned(),
-                            record: line_no,
-                            field: field.clone(),
-                            offset: Some(hit.start as u64),
-                        },
-                    )
-                })
+            let v = m.value.get(hit.start..hit.end).unwrap_or_default();
+            let f = (partial.len() < ctx.cap)
+                .then(|| ctx.maker.make(hit, v, location(Some(hit.start as u64))))
                 .flatten();
-            out.partial.push((d.id.clone(), line_no, f));
+            partial.push((d.id.clone(), line_no, f));
         }
-    }
+    });
 }
 
 /// The text of a raw leaf: a JSON string's content with escapes decoded, or

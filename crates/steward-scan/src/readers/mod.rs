@@ -2,6 +2,7 @@
 //! can), classifies structured data per column, reports text matches one by
 //! one, and records what it could not read in the input's report.
 
+pub mod batch;
 pub mod chunked;
 pub mod csv;
 pub mod json;

@@ -5,7 +5,8 @@
 use steward_model::finding::Location;
 
 use super::Ctx;
-use crate::engine::{CONTEXT_BOOST, Cache, Hit};
+use super::batch::CellBatch;
+use crate::engine::Cache;
 use crate::report::{ColumnTally, Findings, SourceReport};
 
 /// One table being classified.
@@ -18,11 +19,9 @@ pub struct TableScan<'c, 'a> {
     findings: Findings,
     rows: u64,
     cache: Cache,
-    whole: Vec<Hit>,
-    partial: Vec<Hit>,
-    row_buf: String,
-    spans: Vec<(usize, usize)>,
-    row_hits: Vec<Hit>,
+    batch: CellBatch,
+    /// Names of the queued rows.
+    keys: Vec<(u64, String)>,
 }
 
 impl<'c, 'a> TableScan<'c, 'a> {
@@ -42,11 +41,8 @@ impl<'c, 'a> TableScan<'c, 'a> {
             findings: Findings::new(ctx.cap),
             rows: 0,
             cache: ctx.engine.pooled_cache(),
-            whole: Vec::new(),
-            partial: Vec::new(),
-            row_buf: String::new(),
-            spans: Vec::new(),
-            row_hits: Vec::new(),
+            batch: CellBatch::default(),
+            keys: Vec::new(),
         }
     }
 
@@ -70,105 +66,92 @@ impl<'c, 'a> TableScan<'c, 'a> {
     ) {
         self.rows += 1;
         let row_no = self.rows;
-        // One search over the row's cells joined by newlines (a newline ends
-        // every pattern), then matches are sorted into their cells.
-        let cells: Vec<Option<&str>> = cells.into_iter().collect();
-        self.row_buf.clear();
-        self.spans.clear();
-        for cell in &cells {
-            let start = self.row_buf.len();
-            if let Some(v) = cell {
-                self.row_buf.push_str(v);
-            }
-            self.spans.push((start, self.row_buf.len()));
-            self.row_buf.push('\n');
-        }
-        self.row_hits.clear();
-        self.ctx.engine.find(
-            &mut self.cache,
-            self.row_buf.as_bytes(),
-            &[],
-            &mut self.row_hits,
-        );
-        let mut next = 0usize;
+        let before = self.batch.queued();
         for (i, cell) in cells.into_iter().enumerate() {
-            let (start, end) = self.spans.get(i).copied().unwrap_or_default();
-            let first = next;
-            while self.row_hits.get(next).is_some_and(|h| h.start < end) {
-                next += 1;
-            }
             let Some(value) = cell else { continue };
-            let (Some(tally), Some(column)) = (self.tallies.get_mut(i), self.columns.get(i)) else {
+            let Some(tally) = self.tallies.get_mut(i) else {
                 continue;
             };
             if value.trim().is_empty() {
                 continue;
             }
             tally.value();
-            self.whole.clear();
-            self.partial.clear();
-            let trimmed = value.trim();
-            let lead = value.len() - value.trim_start().len();
-            for hit in self.row_hits.get(first..next).unwrap_or_default() {
-                if hit.start < start || hit.end > end {
-                    continue;
-                }
-                let mut local = *hit;
-                local.start -= start;
-                local.end -= start;
-                if tally.hinted.contains(&local.detector) {
-                    local.confidence = (local.confidence + CONTEXT_BOOST).min(1.0);
-                    self.whole.push(local);
-                } else if local.start == lead && local.end == lead + trimmed.len() {
-                    self.whole.push(local);
-                } else {
-                    self.partial.push(local);
-                }
-            }
-            if !tally.hinted.is_empty() {
-                self.ctx.engine.hinted_cells(
-                    &mut self.cache,
-                    value,
-                    &tally.hinted,
-                    &mut self.whole,
-                    0,
-                );
-            }
-            let location = |offset: Option<u64>| Location::Field {
-                path: self.dataset.clone(),
-                record: row_no,
-                field: if self.table.is_empty() {
-                    column.clone()
-                } else {
-                    format!("{}.{column}", self.table)
-                },
-                offset,
-            };
-            for hit in &self.whole {
-                let v = value.get(hit.start..hit.end).unwrap_or_default();
-                tally.hit(hit, || {
-                    self.ctx
-                        .maker
-                        .make(hit, v, location(None))
-                        .map(|f| (f, key()))
-                });
-            }
-            for hit in &self.partial {
-                let Some(d) = self.ctx.engine.detectors().get(hit.detector) else {
-                    continue;
-                };
-                let v = value.get(hit.start..hit.end).unwrap_or_default();
-                self.findings.push(&d.id, || {
-                    self.ctx
-                        .maker
-                        .make(hit, v, location(Some(hit.start as u64)))
-                });
-            }
+            let hinted = !tally.hinted.is_empty();
+            self.batch.push(
+                self.ctx.engine,
+                &self.cache.clean,
+                row_no,
+                (i, i as u64),
+                value.as_bytes(),
+                hinted,
+            );
+        }
+        if self.batch.queued() > before {
+            self.keys.push((row_no, key()));
+        }
+        if self.batch.full() {
+            self.flush();
         }
     }
 
+    /// Searches the queued cells and records their matches.
+    fn flush(&mut self) {
+        let Self {
+            ctx,
+            dataset,
+            table,
+            columns,
+            tallies,
+            findings,
+            cache,
+            batch,
+            keys,
+            ..
+        } = self;
+        let mut k = 0usize;
+        batch.flush(ctx.engine, cache, tallies, |m, tally| {
+            let Some(column) = columns.get(m.seg.column) else {
+                return;
+            };
+            let row_no = m.seg.record;
+            while keys.get(k).is_some_and(|(r, _)| *r < row_no) {
+                k += 1;
+            }
+            let key = keys.get(k).map(|(_, key)| key.as_str()).unwrap_or_default();
+            let location = |offset: Option<u64>| Location::Field {
+                path: dataset.clone(),
+                record: row_no,
+                field: if table.is_empty() {
+                    column.clone()
+                } else {
+                    format!("{table}.{column}")
+                },
+                offset,
+            };
+            for hit in m.whole {
+                let v = m.value.get(hit.start..hit.end).unwrap_or_default();
+                tally.hit(hit, || {
+                    ctx.maker
+                        .make(hit, v, location(None))
+                        .map(|f| (f, key.to_owned()))
+                });
+            }
+            for hit in m.partial {
+                let Some(d) = ctx.engine.detectors().get(hit.detector) else {
+                    continue;
+                };
+                let v = m.value.get(hit.start..hit.end).unwrap_or_default();
+                findings.push(&d.id, || {
+                    ctx.maker.make(hit, v, location(Some(hit.start as u64)))
+                });
+            }
+        });
+        keys.clear();
+    }
+
     /// Adds the table's findings to the report.
-    pub fn finish(self, report: &mut SourceReport) {
+    pub fn finish(mut self, report: &mut SourceReport) {
+        self.flush();
         let sample = self.ctx.sample.filter(|n| self.rows >= *n);
         self.ctx.engine.return_cache(self.cache);
         for (column, tally) in self.columns.iter().zip(self.tallies) {

@@ -49,6 +49,10 @@ pub struct Leaf {
 #[derive(Debug, Default)]
 pub struct PathBook {
     names: HashMap<u64, String>,
+    /// Path of each leaf of the last line walked, by position: lines of a
+    /// file mostly share one shape, so a leaf's path is usually known
+    /// without a lookup.
+    recent: Vec<u64>,
 }
 
 impl PathBook {
@@ -60,6 +64,7 @@ impl PathBook {
 
     /// All names seen, leaving the book empty.
     pub fn take_new(&mut self) -> HashMap<u64, String> {
+        self.recent.clear();
         std::mem::take(&mut self.names)
     }
 }
@@ -263,6 +268,25 @@ impl Walker<'_> {
     }
 
     fn leaf(&mut self, path: u64, start: usize, end: usize, string: bool, escaped: bool) {
+        let idx = self.out.len();
+        if self.book.recent.get(idx) != Some(&path) {
+            self.name(path);
+            match self.book.recent.get_mut(idx) {
+                Some(slot) => *slot = path,
+                None => self.book.recent.push(path),
+            }
+        }
+        self.out.push(Leaf {
+            path,
+            start,
+            end,
+            string,
+            escaped,
+        });
+    }
+
+    /// Records the name of a path the first time it is seen.
+    fn name(&mut self, path: u64) {
         if !self.book.names.contains_key(&path) {
             let mut name = String::from("$");
             for seg in &self.segs {
@@ -276,13 +300,6 @@ impl Walker<'_> {
             }
             self.book.names.insert(path, name);
         }
-        self.out.push(Leaf {
-            path,
-            start,
-            end,
-            string,
-            escaped,
-        });
     }
 }
 
