@@ -108,13 +108,23 @@ pub fn walk_line(line: &[u8], book: &mut PathBook, out: &mut Vec<Leaf>) -> Resul
 
 const ROOT: u64 = 0xcbf2_9ce4_8422_2325;
 
+/// The hash of a child path: the parent's hash mixed with the key, eight
+/// bytes at a time (a byte-at-a-time hash was a tenth of the walk).
 fn mix(h: u64, bytes: &[u8]) -> u64 {
+    const K: u64 = 0xff51_afd7_ed55_8ccd;
     let mut h = h ^ 0x9e37_79b9_7f4a_7c15;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut words = bytes.chunks_exact(8);
+    for w in words.by_ref() {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(K).rotate_left(29);
     }
-    h.rotate_left(17) ^ (bytes.len() as u64)
+    let mut last = (bytes.len() as u64) << 56;
+    for (i, b) in words.remainder().iter().enumerate() {
+        last |= u64::from(*b) << (8 * i);
+    }
+    h = (h ^ last).wrapping_mul(K);
+    h ^ (h >> 31)
 }
 
 /// `parent.key`, or `parent["key"]` when the key is not a plain word.
