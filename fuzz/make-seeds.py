@@ -223,6 +223,27 @@ put("config", "group.yaml", """detectors:
 """)
 put("config", "empty.yaml", "{}\n")
 
+# ---- steward-logs: the test fixtures and the shipped mappings ----------
+# logs_jsonl: the first byte picks the mapping (index into the target's
+# MAPPINGS) and the format; logs_csv: 0 = pgaudit, 1 = header CSV, 2 = TSV.
+LOGS = os.path.join(HERE, "..", "crates", "steward-logs", "tests", "fixtures")
+JSON_MAPPINGS = ["steward-gateway", "steward-auth", "ocsf-api-activity",
+                 "ocsf-datastore-activity", "aws-cloudtrail", "nginx-json", "envoy-json"]
+for i, name in enumerate(JSON_MAPPINGS):
+    for ext in ("jsonl", "json"):
+        p = os.path.join(LOGS, name + "." + ext)
+        if os.path.exists(p):
+            put("logs_jsonl", name + "." + ext, bytes([i]) + open(p, "rb").read())
+p = os.path.join(LOGS, "steward-gateway.jsonl")
+put("logs_jsonl", "steward-gateway.jsonl.gz", bytes([0]) + gzip.compress(open(p, "rb").read(), mtime=0))
+put("logs_csv", "pgaudit.csv", b"\x00" + open(os.path.join(LOGS, "pgaudit.csv"), "rb").read())
+put("logs_csv", "header.csv", b"\x01time,User,ip,code,member,path\n"
+    b"2025-04-14T03:06:40Z,E1,10.0.0.1,200,1;2,/a/12?x\n1744600000,E2,,404,,/b\n")
+put("logs_csv", "header.tsv", b"\x02time\tuser\tip\tcode\n2025-04-14T03:06:40Z\tE1\t10.0.0.1\t200\n")
+MAPPINGS = os.path.join(HERE, "..", "mappings")
+for n in sorted(os.listdir(MAPPINGS)):
+    put("mapping", n, open(os.path.join(MAPPINGS, n), "rb").read())
+
 # ---- from a `steward generate` output, when given -----------------------
 if len(sys.argv) > 1:
     synth = sys.argv[1]

@@ -12,7 +12,7 @@ use steward_scan::{ScanOptions, Scanner, SourceReport};
 /// are contained by `Scanner::scan_bytes`, which fails that input only;
 /// this hook lets them unwind to it. A panic in steward's own code still
 /// aborts, so libFuzzer reports it as a crash.
-fn contain_third_party_panics() {
+pub fn contain_third_party_panics() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
         let previous = std::panic::take_hook();
@@ -82,4 +82,42 @@ pub fn scan_checking_masks(name: &str, data: &[u8]) -> SourceReport {
         }
     }
     report
+}
+
+/// Lines in an input as a log reader counts them (`\n` ends a line, and so
+/// does `\r` when `cr_ends_lines`); `u64::MAX` for compressed input, whose
+/// lines are not known before decompression.
+pub fn log_lines(body: &[u8], cr_ends_lines: bool) -> u64 {
+    match steward_logs::Compression::sniff(body) {
+        steward_logs::Compression::None => {
+            body.iter()
+                .filter(|b| **b == b'\n' || (cr_ends_lines && **b == b'\r'))
+                .count() as u64
+                + 1
+        }
+        _ => u64::MAX,
+    }
+}
+
+/// Reads a log source to its end and checks the invariants every reader
+/// keeps: each record error names a line within the input (`lines`), and
+/// the source's counters equal what it yielded. Returns the events read.
+pub fn drain_log(source: &mut steward_logs::LogSource, lines: u64) -> u64 {
+    let (mut events, mut errors) = (0u64, 0u64);
+    for r in &mut *source {
+        match r {
+            Ok(_) => events += 1,
+            Err(e) => {
+                errors += 1;
+                assert!(
+                    e.line <= lines || e.kind.name() == "read",
+                    "line {} of {lines}: {e}",
+                    e.line
+                );
+            }
+        }
+    }
+    let c = *source.counters();
+    assert_eq!((c.events, c.errors()), (events, errors));
+    events
 }

@@ -1,5 +1,6 @@
 //! steward's shared vocabulary. No I/O: the types every stage agrees on.
 //!
+//! - [`alert`]: alert severity.
 //! - [`category`]: data categories (fideslang, CC BY 4.0, plus steward's
 //!   country-specific extensions).
 //! - [`jurisdiction`]: ISO 3166-1 countries and the ISO 3166-2 subdivisions
@@ -20,6 +21,7 @@
 //! assert_eq!(phone.to_string(), "***-****-**78");
 //! ```
 
+pub mod alert;
 pub mod category;
 pub mod checks;
 pub mod error;

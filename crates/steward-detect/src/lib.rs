@@ -1,0 +1,48 @@
+//! steward's native detectors: what Sigma rules cannot express.
+//!
+//! Each detector is a [`Detector`] in its own module with a stable id:
+//!
+//! - identity and credentials ([`identity`]): tokens that match no issuance,
+//!   unknown or retired signing keys, keys of departed custodians, activity
+//!   after an HR end date, new countries and impossible travel;
+//! - behaviour ([`behaviour`]): breadth of subjects read against the
+//!   principal's own baseline and its peer group, enumeration of subject
+//!   ids, export volume.
+//!
+//! Detectors see events in event-time order with a watermark, keep bounded
+//! state that serialises for checkpoints, and report [`Detection`]s that the
+//! hunt pipeline turns into alerts and incidents.
+
+pub mod behaviour;
+pub mod context;
+pub mod detector;
+pub mod error;
+pub mod evidence;
+pub mod identity;
+
+use serde::{Deserialize, Serialize};
+
+pub use context::Context;
+pub use detector::{Detection, Detector, DetectorStats, EventRole};
+pub use error::DetectError;
+
+/// Settings of every native detector (a `detectors:` section of the hunt
+/// configuration).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Identity and credential detectors.
+    pub identity: identity::Config,
+    /// Behavioural detectors.
+    pub behaviour: behaviour::Config,
+}
+
+/// Every native detector, configured.
+///
+/// # Errors
+/// A setting is out of range.
+pub fn all(context: &Context, config: &Config) -> Result<Vec<Box<dyn Detector>>, DetectError> {
+    let mut out = identity::detectors(context, &config.identity)?;
+    out.extend(behaviour::detectors(context, &config.behaviour)?);
+    Ok(out)
+}

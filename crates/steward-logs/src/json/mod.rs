@@ -1,0 +1,742 @@
+//! JSON records without a tree: one pass over the record's bytes checks its
+//! structure and notes the byte range of each value the mapping asked for
+//! (a trie of the mapping's paths says which); nothing else is copied or
+//! decoded. Strings are decoded only when a field reads them, and only
+//! those with escapes allocate.
+
+pub(crate) mod document;
+mod unescape;
+
+use std::borrow::Cow;
+
+use crate::mapping::path::{FieldPath, Segment};
+use crate::value::{Fields, PathId, Value, ValueError, parse_number};
+
+pub(crate) use unescape::unescape;
+
+/// Deepest nesting accepted.
+const MAX_DEPTH: usize = 128;
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Default, Clone)]
+struct Node {
+    /// Object keys under this node, with their node.
+    keys: Vec<(Box<[u8]>, u32)>,
+    /// `[*]` under this node.
+    any: Option<u32>,
+    /// `[n]` under this node.
+    indices: Vec<(usize, u32)>,
+    /// The paths that end here (more than one only where `[*]` and `[n]`
+    /// paths overlap).
+    terminals: Vec<PathId>,
+    /// `keys` for lookup: length, first eight bytes, child.
+    fast: Vec<(usize, u64, u32)>,
+}
+
+/// The first eight bytes of `s[start..start + len]` as a number
+/// (zero-padded), read as one word when the buffer has eight bytes there.
+#[inline]
+fn prefix_at(s: &[u8], start: usize, len: usize) -> u64 {
+    if let Some(word) = s.get(start..start + 8)
+        && let Ok(bytes) = <[u8; 8]>::try_from(word)
+    {
+        let w = u64::from_le_bytes(bytes);
+        return if len >= 8 {
+            w
+        } else {
+            w & ((1u64 << (8 * len)) - 1)
+        };
+    }
+    let mut w = 0u64;
+    for (k, b) in s.iter().skip(start).take(len.min(8)).enumerate() {
+        w |= u64::from(*b) << (8 * k);
+    }
+    w
+}
+
+#[inline]
+fn prefix(key: &[u8]) -> u64 {
+    prefix_at(key, 0, key.len())
+}
+
+/// The mapping's paths as a trie over keys and array positions.
+#[derive(Debug, Clone)]
+pub(crate) struct Trie {
+    nodes: Vec<Node>,
+    paths: usize,
+}
+
+impl Trie {
+    /// Builds the trie; path ids are positions in `paths`.
+    pub(crate) fn new(paths: &[FieldPath]) -> Self {
+        let mut nodes = vec![Node::default()];
+        for (id, path) in paths.iter().enumerate() {
+            let mut at = 0usize;
+            for seg in &path.segments {
+                let next = nodes.len();
+                let Some(node) = nodes.get_mut(at) else { break };
+                let (found, created) = match seg {
+                    Segment::Key(k) => {
+                        match node.keys.iter().find(|(key, _)| **key == *k.as_bytes()) {
+                            Some((_, n)) => (*n, false),
+                            None => {
+                                node.keys.push((k.as_bytes().into(), next as u32));
+                                (next as u32, true)
+                            }
+                        }
+                    }
+                    Segment::Any => match node.any {
+                        Some(n) => (n, false),
+                        None => {
+                            node.any = Some(next as u32);
+                            (next as u32, true)
+                        }
+                    },
+                    Segment::Index(i) => match node.indices.iter().find(|(j, _)| j == i) {
+                        Some((_, n)) => (*n, false),
+                        None => {
+                            node.indices.push((*i, next as u32));
+                            (next as u32, true)
+                        }
+                    },
+                };
+                if created {
+                    nodes.push(Node::default());
+                }
+                at = found as usize;
+            }
+            if let (Some(node), Ok(id)) = (nodes.get_mut(at), PathId::try_from(id))
+                && !node.terminals.contains(&id)
+            {
+                node.terminals.push(id);
+            }
+        }
+        // `a[1].b` and `a[*].b` both want element 1: copy what `[*]` wants
+        // into each `[n]`, so that one walk of the element serves both.
+        for n in 0..nodes.len() {
+            let (any, indexed): (Option<u32>, Vec<u32>) = match nodes.get(n) {
+                Some(node) => (node.any, node.indices.iter().map(|(_, c)| *c).collect()),
+                None => (None, Vec::new()),
+            };
+            if let Some(any) = any {
+                for target in indexed {
+                    merge(&mut nodes, any, target, 0);
+                }
+            }
+        }
+        for node in &mut nodes {
+            node.fast = node
+                .keys
+                .iter()
+                .map(|(k, c)| (k.len(), prefix(k), *c))
+                .collect();
+        }
+        Self {
+            nodes,
+            paths: paths.len(),
+        }
+    }
+
+    /// The child of `node` for the key `s[start..start + len]`.
+    #[inline]
+    fn child_key_at(&self, node: u32, s: &[u8], start: usize, len: usize) -> Option<u32> {
+        let node = self.nodes.get(node as usize)?;
+        if node.fast.is_empty() {
+            return None;
+        }
+        let head = prefix_at(s, start, len);
+        for (k, (l, h, child)) in node.fast.iter().enumerate() {
+            if *l == len
+                && *h == head
+                && (len <= 8
+                    || node.keys.get(k).map(|(full, _)| &**full) == s.get(start..start + len))
+            {
+                return Some(*child);
+            }
+        }
+        None
+    }
+
+    fn child_key(&self, node: u32, key: &[u8]) -> Option<u32> {
+        let node = self.nodes.get(node as usize)?;
+        let (len, head) = (key.len(), prefix(key));
+        for (k, (l, h, child)) in node.fast.iter().enumerate() {
+            if *l == len
+                && *h == head
+                && (len <= 8 || node.keys.get(k).is_some_and(|(full, _)| **full == *key))
+            {
+                return Some(*child);
+            }
+        }
+        None
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 of each byte of the result is set where `w` has a zero byte (and
+/// possibly above the first one, never below it).
+#[inline]
+const fn zero_bytes(w: u64) -> u64 {
+    w.wrapping_sub(ONES) & !w & HIGHS
+}
+
+/// The position of the first `"` or `\` at or after `i`: eight bytes at a
+/// time (most strings in logs are short, where memchr's set-up costs more
+/// than it saves), then memchr for long strings.
+#[inline]
+fn quote_or_backslash(s: &[u8], mut i: usize) -> Option<usize> {
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const SLASHES: u64 = ONES * b'\\' as u64;
+    for _ in 0..8 {
+        let Some(word) = s.get(i..i + 8) else { break };
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).ok()?);
+        let hits = zero_bytes(w ^ QUOTES) | zero_bytes(w ^ SLASHES);
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    memchr::memchr2(b'"', b'\\', s.get(i..)?).map(|k| i + k)
+}
+
+/// Adds what node `from` wants to node `into` (recursively).
+fn merge(nodes: &mut Vec<Node>, from: u32, into: u32, depth: usize) {
+    if depth > MAX_DEPTH || from == into {
+        return;
+    }
+    let Some(src) = nodes.get(from as usize).cloned() else {
+        return;
+    };
+    let mut pairs = Vec::new();
+    for (key, child) in &src.keys {
+        let next = nodes.len() as u32;
+        let Some(dst) = nodes.get_mut(into as usize) else {
+            return;
+        };
+        let existing = dst.keys.iter().find(|(k, _)| k == key).map(|(_, c)| *c);
+        let target = existing.unwrap_or_else(|| {
+            dst.keys.push((key.clone(), next));
+            next
+        });
+        if existing.is_none() {
+            nodes.push(Node::default());
+        }
+        pairs.push((*child, target));
+    }
+    if let Some(any) = src.any {
+        let next = nodes.len() as u32;
+        let Some(dst) = nodes.get_mut(into as usize) else {
+            return;
+        };
+        let target = *dst.any.get_or_insert(next);
+        if target == next {
+            nodes.push(Node::default());
+        }
+        pairs.push((any, target));
+    }
+    if let Some(dst) = nodes.get_mut(into as usize) {
+        for t in &src.terminals {
+            if !dst.terminals.contains(t) {
+                dst.terminals.push(*t);
+            }
+        }
+    }
+    for (f, t) in pairs {
+        merge(nodes, f, t, depth + 1);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Str,
+    StrEscaped,
+    Num,
+    True,
+    False,
+    Null,
+    /// An object or array at a path that ends there: its JSON text.
+    Raw,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    path: PathId,
+    kind: Kind,
+    start: u32,
+    end: u32,
+}
+
+/// Per-reader buffers for walking records; reused from record to record.
+#[derive(Debug, Default)]
+pub(crate) struct Extractor {
+    hits: Vec<Hit>,
+    first: Vec<u32>,
+}
+
+/// A structural error: byte offset and reason.
+pub(crate) type SyntaxError = (usize, &'static str);
+
+impl Extractor {
+    /// Walks one record, noting the values at the trie's paths.
+    pub(crate) fn walk<'a>(
+        &'a mut self,
+        trie: &'a Trie,
+        bytes: &'a [u8],
+    ) -> Result<JsonRecord<'a>, SyntaxError> {
+        for h in &self.hits {
+            if let Some(f) = self.first.get_mut(usize::from(h.path)) {
+                *f = NONE;
+            }
+        }
+        self.hits.clear();
+        if self.first.len() != trie.paths {
+            self.first.clear();
+            self.first.resize(trie.paths, NONE);
+        }
+        if bytes.len() >= NONE as usize {
+            return Err((0, "record too long"));
+        }
+        let mut w = Walker {
+            s: bytes,
+            i: 0,
+            trie,
+            hits: &mut self.hits,
+        };
+        w.ws();
+        w.value(Some(0), 0)?;
+        w.ws();
+        if w.i < bytes.len() {
+            return Err((w.i, "unexpected characters after the JSON value"));
+        }
+        for (k, h) in self.hits.iter().enumerate() {
+            if let Some(f) = self.first.get_mut(usize::from(h.path))
+                && *f == NONE
+            {
+                *f = k as u32;
+            }
+        }
+        Ok(JsonRecord {
+            bytes,
+            // One check of the whole record is cheaper than one per value;
+            // a record with invalid UTF-8 somewhere is checked per value.
+            text: std::str::from_utf8(bytes).ok(),
+            hits: &self.hits,
+            first: &self.first,
+        })
+    }
+}
+
+struct Walker<'a> {
+    s: &'a [u8],
+    i: usize,
+    trie: &'a Trie,
+    hits: &'a mut Vec<Hit>,
+}
+
+impl Walker<'_> {
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    #[inline]
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.i += 1;
+        }
+    }
+
+    #[inline]
+    fn hit(&mut self, node: Option<u32>, kind: Kind, start: usize, end: usize) {
+        let Some(n) = node.and_then(|n| self.trie.nodes.get(n as usize)) else {
+            return;
+        };
+        for &path in &n.terminals {
+            self.hits.push(Hit {
+                path,
+                kind,
+                start: start as u32,
+                end: end as u32,
+            });
+        }
+    }
+
+    /// A member of an object or array: strings and numbers here, without
+    /// a call; the rest through [`Walker::value`].
+    #[inline]
+    fn item(&mut self, node: Option<u32>, depth: usize) -> Result<(), SyntaxError> {
+        match self.peek() {
+            Some(b'"') => {
+                let (s, e, escaped) = self.string()?;
+                if node.is_some() {
+                    let kind = if escaped { Kind::StrEscaped } else { Kind::Str };
+                    self.hit(node, kind, s, e);
+                }
+                Ok(())
+            }
+            Some(b'0'..=b'9') => {
+                let start = self.i;
+                self.i += 1;
+                while matches!(
+                    self.peek(),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    self.i += 1;
+                }
+                if node.is_some() {
+                    self.hit(node, Kind::Num, start, self.i);
+                }
+                Ok(())
+            }
+            _ => self.value(node, depth),
+        }
+    }
+
+    fn value(&mut self, node: Option<u32>, depth: usize) -> Result<(), SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err((self.i, "nesting deeper than 128 levels"));
+        }
+        let start = self.i;
+        match self.peek() {
+            Some(b'{') => {
+                self.object(node, depth)?;
+                self.hit(node, Kind::Raw, start, self.i);
+                Ok(())
+            }
+            Some(b'[') => {
+                // A path ending at an array takes its scalar elements.
+                let before = self.hits.len();
+                self.array(node, depth)?;
+                if self.hits.len() == before {
+                    self.hit(node, Kind::Raw, start, self.i);
+                }
+                Ok(())
+            }
+            Some(b'"') => {
+                let (s, e, escaped) = self.string()?;
+                let kind = if escaped { Kind::StrEscaped } else { Kind::Str };
+                self.hit(node, kind, s, e);
+                Ok(())
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                while matches!(
+                    self.peek(),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    self.i += 1;
+                }
+                self.hit(node, Kind::Num, start, self.i);
+                Ok(())
+            }
+            Some(b't') => self.literal(b"true", node, Kind::True),
+            Some(b'f') => self.literal(b"false", node, Kind::False),
+            Some(b'n') => self.literal(b"null", node, Kind::Null),
+            Some(_) => Err((self.i, "expected a JSON value")),
+            None => Err((self.i, "record ends where a value was expected")),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], node: Option<u32>, kind: Kind) -> Result<(), SyntaxError> {
+        if self.s.get(self.i..self.i + word.len()) == Some(word) {
+            self.hit(node, kind, self.i, self.i + word.len());
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err((self.i, "invalid literal"))
+        }
+    }
+
+    /// Consumes a string; returns the content range and whether it has
+    /// escapes.
+    #[inline]
+    fn string(&mut self) -> Result<(usize, usize, bool), SyntaxError> {
+        let open = self.i;
+        let start = open + 1;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            i = quote_or_backslash(self.s, i).ok_or((open, "unterminated string"))?;
+            if self.s.get(i) == Some(&b'"') {
+                self.i = i + 1;
+                return Ok((start, i, escaped));
+            }
+            escaped = true;
+            i += 2;
+        }
+    }
+
+    fn object(&mut self, node: Option<u32>, depth: usize) -> Result<(), SyntaxError> {
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err((self.i, "expected a field name"));
+            }
+            let (ks, ke, escaped) = self.string()?;
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err((self.i, "expected `:` after a field name"));
+            }
+            self.i += 1;
+            self.ws();
+            let child = match node {
+                None => None,
+                Some(n) => {
+                    if escaped {
+                        let key = self.s.get(ks..ke).unwrap_or_default();
+                        match unescape(key) {
+                            Ok(k) => self.trie.child_key(n, k.as_bytes()),
+                            Err(_) => return Err((ks, "invalid escape in a field name")),
+                        }
+                    } else {
+                        self.trie.child_key_at(n, self.s, ks, ke - ks)
+                    }
+                }
+            };
+            self.item(child, depth + 1)?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err((self.i, "expected `,` or `}`")),
+            }
+        }
+    }
+
+    fn array(&mut self, node: Option<u32>, depth: usize) -> Result<(), SyntaxError> {
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(());
+        }
+        let here = node.and_then(|n| self.trie.nodes.get(n as usize));
+        let any = here.and_then(|n| n.any);
+        let has_indices = here.is_some_and(|n| !n.indices.is_empty());
+        // Scalars of an array at a path's end belong to that path.
+        let terminal = here.is_some_and(|n| !n.terminals.is_empty());
+        let mut index = 0usize;
+        loop {
+            self.ws();
+            let child = if has_indices {
+                here.and_then(|n| n.indices.iter().find(|(i, _)| *i == index))
+                    .map(|(_, c)| *c)
+                    .or(any)
+            } else {
+                any
+            };
+            let elem = if child.is_none() && terminal && !matches!(self.peek(), Some(b'{' | b'[')) {
+                node
+            } else {
+                child
+            };
+            self.item(elem, depth + 1)?;
+            index += 1;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err((self.i, "expected `,` or `]`")),
+            }
+        }
+    }
+}
+
+/// A walked JSON record: its bytes and where the mapped values are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct JsonRecord<'a> {
+    bytes: &'a [u8],
+    text: Option<&'a str>,
+    hits: &'a [Hit],
+    first: &'a [u32],
+}
+
+impl<'a> JsonRecord<'a> {
+    fn str_at(&self, start: usize, end: usize) -> Result<&'a str, ValueError> {
+        if let Some(t) = self.text.and_then(|t| t.get(start..end)) {
+            return Ok(t);
+        }
+        std::str::from_utf8(self.bytes.get(start..end).unwrap_or_default())
+            .map_err(|_| "not valid UTF-8")
+    }
+
+    fn decode(&self, h: &Hit) -> Result<Value<'a>, ValueError> {
+        let (start, end) = (h.start as usize, h.end as usize);
+        let raw = self.bytes.get(start..end).unwrap_or_default();
+        Ok(match h.kind {
+            Kind::Str => Value::Str(Cow::Borrowed(self.str_at(start, end)?)),
+            Kind::StrEscaped => Value::Str(Cow::Owned(unescape(raw)?)),
+            Kind::Num => parse_number(self.str_at(start, end).map_err(|_| "not a number")?)?,
+            Kind::True => Value::Bool(true),
+            Kind::False => Value::Bool(false),
+            Kind::Null => Value::Null,
+            Kind::Raw => Value::Str(Cow::Borrowed(self.str_at(start, end)?)),
+        })
+    }
+}
+
+impl Fields for JsonRecord<'_> {
+    #[inline]
+    fn first(&self, path: PathId) -> Result<Option<Value<'_>>, ValueError> {
+        match self.first.get(usize::from(path)) {
+            Some(&k) if k != NONE => match self.hits.get(k as usize) {
+                Some(h) => self.decode(h).map(Some),
+                None => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    fn each<'s>(
+        &'s self,
+        path: PathId,
+        f: &mut dyn FnMut(Value<'s>) -> Result<(), ValueError>,
+    ) -> Result<(), ValueError> {
+        let start = match self.first.get(usize::from(path)) {
+            Some(&k) if k != NONE => k as usize,
+            _ => return Ok(()),
+        };
+        for h in self.hits.get(start..).unwrap_or_default() {
+            if h.path == path {
+                f(self.decode(h)?)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(ps: &[&str]) -> Vec<FieldPath> {
+        ps.iter().map(|p| FieldPath::parse(p).unwrap()).collect()
+    }
+
+    fn text(v: Option<Value<'_>>) -> Option<String> {
+        v.map(|v| match v {
+            Value::Str(s) => s.into_owned(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Null => "null".to_owned(),
+            Value::TimeMs(t) => t.to_string(),
+        })
+    }
+
+    #[test]
+    fn extracts_only_mapped_paths() {
+        let ps = paths(&[
+            "a.b",
+            "list[*].id",
+            "list[1].id",
+            "tags",
+            "esc",
+            "n",
+            "missing",
+            "obj",
+            "k\"q",
+        ]);
+        let trie = Trie::new(&ps);
+        let mut ex = Extractor::default();
+        let line = br#"{"a":{"b":"x","c":[1,{"d":2}]},"list":[{"id":1},{"id":"two"}],"tags":["t1","t2",{"no":1}],"esc":"a\"b\u00e9","n":-1.5e2,"obj":{"z":[1]},"k\"q":true}"#;
+        let rec = ex.walk(&trie, line).unwrap();
+        assert_eq!(text(rec.first(0).unwrap()).as_deref(), Some("x"));
+        assert_eq!(text(rec.first(1).unwrap()).as_deref(), Some("1"));
+        let mut all = Vec::new();
+        rec.each(1, &mut |v| {
+            all.push(text(Some(v)).unwrap());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(all, ["1", "two"]);
+        assert_eq!(text(rec.first(2).unwrap()).as_deref(), Some("two"));
+        let mut tags = Vec::new();
+        rec.each(3, &mut |v| {
+            tags.push(text(Some(v)).unwrap());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(tags, ["t1", "t2"]);
+        assert_eq!(text(rec.first(4).unwrap()).as_deref(), Some("a\"b\u{e9}"));
+        assert_eq!(text(rec.first(5).unwrap()).as_deref(), Some("-150"));
+        assert_eq!(rec.first(6).unwrap(), None);
+        assert_eq!(text(rec.first(7).unwrap()).as_deref(), Some(r#"{"z":[1]}"#));
+        assert_eq!(rec.first(8).unwrap(), Some(Value::Bool(true)));
+    }
+
+    #[test]
+    fn finds_quotes_and_backslashes_at_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                for c in [b'"', b'\\'] {
+                    let mut s = vec![b'a'; len];
+                    s[at] = c;
+                    for from in 0..=at {
+                        assert_eq!(quote_or_backslash(&s, from), Some(at), "{len} {at} {from}");
+                    }
+                    assert_eq!(quote_or_backslash(&s, at + 1), None);
+                }
+            }
+            // Bytes just above and below the targets are not matches.
+            let s = vec![b'!'; len];
+            assert_eq!(quote_or_backslash(&s, 0), None);
+            let s = vec![0xdc_u8; len];
+            assert_eq!(quote_or_backslash(&s, 0), None);
+        }
+        assert_eq!(quote_or_backslash(b"ab", 5), None);
+    }
+
+    #[test]
+    fn reuse_clears_previous_hits() {
+        let ps = paths(&["a", "b"]);
+        let trie = Trie::new(&ps);
+        let mut ex = Extractor::default();
+        assert!(ex.walk(&trie, br#"{"a":1,"b":2}"#).is_ok());
+        let rec = ex.walk(&trie, br#"{"b":3}"#).unwrap();
+        assert_eq!(rec.first(0).unwrap(), None);
+        assert_eq!(rec.first(1).unwrap(), Some(Value::Int(3)));
+    }
+
+    #[test]
+    fn malformed_records_are_errors_with_offsets() {
+        let trie = Trie::new(&paths(&["a"]));
+        let mut ex = Extractor::default();
+        let mut err = |s: &str| ex.walk(&trie, s.as_bytes()).map(|_| ()).unwrap_err();
+        assert_eq!(err(r#"{"a":1"#), (6, "expected `,` or `}`"));
+        assert_eq!(err(r#"{"a":"x}"#).1, "unterminated string");
+        assert_eq!(
+            err(r#"{"a":1} x"#).1,
+            "unexpected characters after the JSON value"
+        );
+        assert_eq!(err("").1, "record ends where a value was expected");
+        assert_eq!(err(r#"{"b":tru}"#).1, "invalid literal");
+        assert_eq!(err(&"[".repeat(1000)).1, "nesting deeper than 128 levels");
+        assert_eq!(err(r#"{a:1}"#), (1, "expected a field name"));
+    }
+
+    #[test]
+    fn bad_values_fail_only_when_read() {
+        let trie = Trie::new(&paths(&["a", "b"]));
+        let mut ex = Extractor::default();
+        let rec = ex
+            .walk(&trie, b"{\"a\":\"\xff\",\"b\":1-2,\"c\":\"\xfe\"}")
+            .unwrap();
+        assert_eq!(rec.first(0), Err("not valid UTF-8"));
+        assert_eq!(rec.first(1), Err("not a number"));
+    }
+}

@@ -1,0 +1,717 @@
+//! A mapping compiled for evaluation: source paths numbered once, regexes
+//! compiled, value maps hashed; per record it reads only those paths and
+//! writes into a reused access event.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use steward_model::event::{AccessEvent, Outcome, PrincipalKind};
+use steward_model::jurisdiction::Country;
+
+use super::convert::{
+    blank, blank_text, count, into_text, kind, number, outcome, parse_ip, piece, set_text, text,
+};
+use super::path::FieldPath;
+use super::spec::{FieldSpec, MappingSpec, Otherwise, Part, PathSpec, Test};
+use super::time::TimeFormat;
+use crate::error::MappingError;
+use crate::json::Trie;
+use crate::value::{Fields, PathId, Value, ValueError};
+
+/// The access-event field a program fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A `keep` condition (not a field, but failures name it the same way).
+    Keep,
+    Time,
+    EventId,
+    PrincipalId,
+    PrincipalKind,
+    TokenId,
+    SessionId,
+    KeyId,
+    IssuedAt,
+    ApiKeyId,
+    Ip,
+    Country,
+    Method,
+    Endpoint,
+    Subjects,
+    RecordTypes,
+    Outcome,
+    Status,
+    Records,
+    Bytes,
+}
+
+impl Target {
+    /// The field's name in the access event's JSON form.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Self::Keep => "keep",
+            Self::Time => "time_ms",
+            Self::EventId => "event_id",
+            Self::PrincipalId => "principal.id",
+            Self::PrincipalKind => "principal.kind",
+            Self::TokenId => "credential.token_id",
+            Self::SessionId => "credential.session_id",
+            Self::KeyId => "credential.key_id",
+            Self::IssuedAt => "credential.issued_at_ms",
+            Self::ApiKeyId => "credential.api_key_id",
+            Self::Ip => "source.ip",
+            Self::Country => "source.country",
+            Self::Method => "method",
+            Self::Endpoint => "endpoint",
+            Self::Subjects => "subjects",
+            Self::RecordTypes => "record_types",
+            Self::Outcome => "outcome",
+            Self::Status => "status",
+            Self::Records => "records",
+            Self::Bytes => "bytes",
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Src {
+    Path(PathId),
+    First(Vec<PathId>),
+    All(Vec<PathId>),
+    Const(String),
+    Template(Vec<TemplatePart>),
+}
+
+#[derive(Debug)]
+enum TemplatePart {
+    Lit(String),
+    Path(PathId),
+}
+
+/// A value map: a short list is scanned (faster than hashing a few
+/// entries), a long one hashed.
+#[derive(Debug)]
+enum ValueMap {
+    Small(Vec<(String, String)>),
+    Hashed(HashMap<String, String>),
+}
+
+impl ValueMap {
+    #[inline]
+    fn get(&self, key: &str) -> Option<&String> {
+        match self {
+            Self::Small(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Self::Hashed(m) => m.get(key),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Program {
+    target: Target,
+    src: Src,
+    /// The regex and its `value` group, if it has one.
+    regex: Option<(regex::Regex, Option<usize>)>,
+    split: Option<(String, i64)>,
+    replace: Vec<(regex::Regex, String)>,
+    lowercase: bool,
+    map: Option<ValueMap>,
+    otherwise: Otherwise,
+    default: Option<String>,
+    time: TimeFormat,
+    lenient: bool,
+    steps: bool,
+}
+
+/// A failed field: which, from where, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FieldFailure {
+    pub target: Target,
+    pub path: Option<PathId>,
+    pub reason: &'static str,
+}
+
+/// CSV layout of a compiled mapping.
+#[derive(Debug, Clone)]
+pub(crate) struct CsvLayout {
+    pub delimiter: u8,
+    pub header: bool,
+    pub columns: Vec<String>,
+}
+
+/// A compiled mapping.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub paths: Vec<FieldPath>,
+    pub path_names: Vec<Arc<str>>,
+    pub trie: Trie,
+    pub records: Option<String>,
+    pub csv: Option<CsvLayout>,
+    keep: Vec<(PathId, Test)>,
+    programs: Vec<Program>,
+    derive_outcome: bool,
+    /// Whether `subjects` and `record_types` are mapped.
+    lists: (bool, bool),
+    /// Which optional texts are mapped (token, session, key, API key,
+    /// method), as bits.
+    texts: u8,
+}
+
+/// Per-reader scratch: country codes already looked up.
+#[derive(Debug, Default)]
+pub(crate) struct MapState {
+    countries: Vec<([u8; 3], Option<Country>)>,
+    /// Strings of optional fields that were emptied, for reuse.
+    spare: Vec<String>,
+}
+
+struct Interner<'a> {
+    paths: &'a mut Vec<FieldPath>,
+}
+
+impl Interner<'_> {
+    fn id(&mut self, p: &PathSpec) -> Result<PathId, String> {
+        if let Some(i) = self.paths.iter().position(|q| q.segments == p.0.segments) {
+            return PathId::try_from(i).map_err(|_| "too many paths".to_owned());
+        }
+        self.paths.push(p.0.clone());
+        PathId::try_from(self.paths.len() - 1).map_err(|_| "too many paths".to_owned())
+    }
+}
+
+/// The group named `value`, if any.
+fn named_value(re: &regex::Regex) -> Option<usize> {
+    re.capture_names().position(|n| n == Some("value"))
+}
+
+impl Plan {
+    pub(crate) fn compile(spec: MappingSpec, file: &str) -> Result<Self, MappingError> {
+        let err = |m: String| MappingError::new(file, m);
+        let mut paths = Vec::new();
+        let mut keep = Vec::new();
+        for c in spec.keep {
+            let id = Interner { paths: &mut paths }.id(&c.path).map_err(err)?;
+            keep.push((id, c.test));
+        }
+        let f = spec.fields;
+        let targets = [
+            (Target::Time, f.time_ms),
+            (Target::EventId, f.event_id),
+            (Target::PrincipalId, f.principal_id),
+            (Target::PrincipalKind, f.principal_kind),
+            (Target::TokenId, f.token_id),
+            (Target::SessionId, f.session_id),
+            (Target::KeyId, f.key_id),
+            (Target::IssuedAt, f.issued_at_ms),
+            (Target::ApiKeyId, f.api_key_id),
+            (Target::Ip, f.ip),
+            (Target::Country, f.country),
+            (Target::Method, f.method),
+            (Target::Endpoint, f.endpoint),
+            (Target::Subjects, f.subjects),
+            (Target::RecordTypes, f.record_types),
+            (Target::Status, f.status),
+            (Target::Outcome, f.outcome),
+            (Target::Records, f.records),
+            (Target::Bytes, f.bytes),
+        ];
+        let mut programs = Vec::new();
+        let mut derive_outcome = true;
+        for (target, spec) in targets {
+            let Some(spec) = spec else { continue };
+            if target == Target::Outcome {
+                derive_outcome = false;
+            }
+            programs.push(program(target, spec, &mut paths).map_err(err)?);
+        }
+        let csv = spec.csv.map(|c| CsvLayout {
+            delimiter: c.delimiter,
+            header: c.header,
+            columns: c.columns,
+        });
+        if let Some(c) = &csv
+            && !c.header
+            && c.columns.is_empty()
+        {
+            return Err(err(
+                "`csv`: without a header row, `columns` must name the columns".into(),
+            ));
+        }
+        let records = match spec.records {
+            None => None,
+            Some(p) => match p.0.segments.as_slice() {
+                [super::path::Segment::Key(k)] => Some(k.clone()),
+                _ => {
+                    return Err(err(format!(
+                        "`records`: `{}` must be one top-level field name",
+                        p.0.text
+                    )));
+                }
+            },
+        };
+        let path_names = paths.iter().map(|p| Arc::from(p.text.as_str())).collect();
+        let texts = [
+            Target::TokenId,
+            Target::SessionId,
+            Target::KeyId,
+            Target::ApiKeyId,
+            Target::Method,
+        ]
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| programs.iter().any(|p| p.target == **t))
+        .fold(0u8, |bits, (k, _)| bits | (1 << k));
+        let lists = (
+            programs.iter().any(|p| p.target == Target::Subjects),
+            programs.iter().any(|p| p.target == Target::RecordTypes),
+        );
+        Ok(Self {
+            trie: Trie::new(&paths),
+            paths,
+            path_names,
+            records,
+            csv,
+            keep,
+            programs,
+            derive_outcome,
+            lists,
+            texts,
+        })
+    }
+
+    /// Whether a record passes `keep`.
+    fn kept<F: Fields + ?Sized>(&self, rec: &F) -> Result<bool, (PathId, ValueError)> {
+        for (path, test) in &self.keep {
+            let v = rec.first(*path).map_err(|r| (*path, r))?;
+            let v = v.filter(|v| !v.is_null());
+            let pass = match (test, v) {
+                (Test::Exists(want), v) => v.is_some() == *want,
+                (Test::In(_) | Test::Matches(_), None) => false,
+                (Test::NotIn(_), None) => true,
+                (Test::In(set), Some(v)) => set.iter().any(|s| *s == *text(&v)),
+                (Test::NotIn(set), Some(v)) => !set.iter().any(|s| *s == *text(&v)),
+                (Test::Matches(re), Some(v)) => re.is_match(&text(&v)),
+            };
+            if !pass {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Maps one record into `ev`; `Ok(false)` when `keep` skips it.
+    pub(crate) fn apply<F: Fields + ?Sized>(
+        &self,
+        rec: &F,
+        ev: &mut AccessEvent,
+        st: &mut MapState,
+    ) -> Result<bool, FieldFailure> {
+        if !self.keep.is_empty() {
+            match self.kept(rec) {
+                Ok(true) => {}
+                Ok(false) => return Ok(false),
+                Err((path, reason)) => {
+                    return Err(FieldFailure {
+                        target: Target::Keep,
+                        path: Some(path),
+                        reason,
+                    });
+                }
+            }
+        }
+        reset(ev, self.lists, self.texts, st);
+        for p in &self.programs {
+            p.run(rec, ev, st)?;
+        }
+        if self.derive_outcome
+            && let Some(s) = ev.status
+        {
+            ev.outcome = Outcome::from_http_status(s);
+        }
+        Ok(true)
+    }
+}
+
+fn program(target: Target, spec: FieldSpec, paths: &mut Vec<FieldPath>) -> Result<Program, String> {
+    let mut ids = Interner { paths };
+    let prefix = |e: String| format!("`{}`: {e}", target.name());
+    let list = |ids: &mut Interner<'_>, ps: Vec<PathSpec>| -> Result<Vec<PathId>, String> {
+        ps.iter().map(|p| ids.id(p)).collect()
+    };
+    let src = if let Some(p) = spec.path {
+        Src::Path(ids.id(&p).map_err(prefix)?)
+    } else if let Some(ps) = spec.first {
+        Src::First(list(&mut ids, ps).map_err(prefix)?)
+    } else if let Some(ps) = spec.all {
+        Src::All(list(&mut ids, ps).map_err(prefix)?)
+    } else if let Some(t) = spec.template {
+        let mut parts = Vec::new();
+        for p in t.0 {
+            parts.push(match p {
+                Part::Lit(l) => TemplatePart::Lit(l),
+                Part::Path(p) => TemplatePart::Path(ids.id(&p).map_err(prefix)?),
+            });
+        }
+        Src::Template(parts)
+    } else {
+        Src::Const(spec.constant.map(|t| t.0).unwrap_or_default())
+    };
+    let regex = spec.regex.map(|p| {
+        let g = named_value(&p.0);
+        (p.0, g)
+    });
+    let split = spec.split.map(|s| (s.on, s.index));
+    let replace: Vec<_> = spec
+        .replace
+        .into_iter()
+        .map(|r| (r.pattern.0, r.with))
+        .collect();
+    let map = spec.map.map(|m| {
+        let pairs: Vec<(String, String)> = m.into_iter().map(|(k, v)| (k.0, v.0)).collect();
+        if pairs.len() <= 16 {
+            ValueMap::Small(pairs)
+        } else {
+            ValueMap::Hashed(pairs.into_iter().collect())
+        }
+    });
+    let steps = regex.is_some()
+        || split.is_some()
+        || !replace.is_empty()
+        || spec.lowercase
+        || map.is_some();
+    Ok(Program {
+        target,
+        src,
+        regex,
+        split,
+        replace,
+        lowercase: spec.lowercase,
+        map,
+        otherwise: spec.otherwise,
+        default: spec.default.map(|t| t.0),
+        time: spec.time.unwrap_or(TimeFormat::Auto),
+        lenient: spec.lenient,
+        steps,
+    })
+}
+
+/// Clears what the previous record left. Mapped lists and optional texts
+/// are left to their programs, which reuse their strings.
+fn reset(ev: &mut AccessEvent, lists: (bool, bool), texts: u8, st: &mut MapState) {
+    ev.time_ms = 0;
+    ev.event_id.clear();
+    ev.principal.id.clear();
+    ev.principal.kind = PrincipalKind::Unknown;
+    let optional = [
+        &mut ev.credential.token_id,
+        &mut ev.credential.session_id,
+        &mut ev.credential.key_id,
+        &mut ev.credential.api_key_id,
+        &mut ev.method,
+    ];
+    for (k, field) in optional.into_iter().enumerate() {
+        if texts & (1 << k) == 0 {
+            set_opt(field, None, st);
+        }
+    }
+    ev.credential.issued_at_ms = None;
+    ev.source.ip = None;
+    ev.source.country = None;
+    ev.method = None;
+    ev.endpoint.clear();
+    if !lists.0 {
+        ev.subjects.clear();
+    }
+    if !lists.1 {
+        ev.record_types.clear();
+    }
+    ev.outcome = Outcome::Unknown;
+    ev.status = None;
+    ev.records = None;
+    ev.bytes = None;
+}
+
+/// Sets an optional text, keeping the strings of emptied fields for reuse.
+fn set_opt(dst: &mut Option<String>, v: Option<&Value<'_>>, st: &mut MapState) {
+    match v {
+        Some(v) => set_text(
+            dst.get_or_insert_with(|| st.spare.pop().unwrap_or_default()),
+            v,
+        ),
+        None => {
+            if let Some(s) = dst.take()
+                && st.spare.len() < 16
+            {
+                st.spare.push(s);
+            }
+        }
+    }
+}
+
+impl MapState {
+    fn country(&mut self, s: &str) -> Option<Country> {
+        let b = s.as_bytes();
+        if b.len() > 3 || b.is_empty() {
+            return Country::parse(s).ok();
+        }
+        let mut key = [0u8; 3];
+        for (k, c) in key.iter_mut().zip(b) {
+            *k = c.to_ascii_uppercase();
+        }
+        if let Some((_, c)) = self.countries.iter().find(|(k, _)| *k == key) {
+            return *c;
+        }
+        let c = Country::parse(s).ok();
+        if self.countries.len() < 512 {
+            self.countries.push((key, c));
+        }
+        c
+    }
+}
+
+impl Program {
+    fn fail(&self, path: Option<PathId>, reason: &'static str) -> FieldFailure {
+        FieldFailure {
+            target: self.target,
+            path,
+            reason,
+        }
+    }
+
+    /// Regex, split, replace, lower-case and map, in that order; `None`
+    /// when a step drops the value.
+    fn steps<'a>(&'a self, v: Value<'a>) -> Option<Value<'a>> {
+        let mut t = into_text(v);
+        if let Some((re, named)) = &self.regex {
+            let range = if re.captures_len() == 1 {
+                re.find(&t)?.range()
+            } else {
+                let caps = re.captures(&t)?;
+                match named {
+                    Some(g) => caps.get(*g)?.range(),
+                    None => caps.iter().skip(1).flatten().next()?.range(),
+                }
+            };
+            t = piece(&t, range)?;
+        }
+        if let Some((on, index)) = &self.split {
+            let p = if *index >= 0 {
+                t.split(on.as_str()).nth(usize::try_from(*index).ok()?)
+            } else {
+                t.rsplit(on.as_str())
+                    .nth(usize::try_from(-(*index + 1)).ok()?)
+            }?;
+            let start = p.as_ptr() as usize - t.as_ptr() as usize;
+            t = piece(&t, start..start + p.len())?;
+        }
+        for (re, with) in &self.replace {
+            if let Cow::Owned(s) = re.replace_all(&t, with.as_str()) {
+                t = Cow::Owned(s);
+            }
+        }
+        if self.lowercase && t.bytes().any(|b| b.is_ascii_uppercase()) {
+            t = Cow::Owned(t.to_lowercase());
+        }
+        if let Some(map) = &self.map {
+            match (map.get(t.as_ref()), &self.otherwise) {
+                (Some(to), _) | (None, Otherwise::Value(to)) => t = Cow::Borrowed(to.as_str()),
+                (None, Otherwise::Drop) => return None,
+                (None, Otherwise::Keep) => {}
+            }
+        }
+        Some(Value::Str(t))
+    }
+
+    /// The program's single value, after steps and default.
+    fn scalar<'a, F: Fields + ?Sized>(
+        &'a self,
+        rec: &'a F,
+    ) -> Result<(Option<Value<'a>>, Option<PathId>), FieldFailure> {
+        let (v, path) = match &self.src {
+            Src::Path(p) => (rec.first(*p).map_err(|r| self.fail(Some(*p), r))?, Some(*p)),
+            Src::First(ps) | Src::All(ps) => {
+                let mut found = (None, ps.first().copied());
+                for p in ps {
+                    let v = rec.first(*p).map_err(|r| self.fail(Some(*p), r))?;
+                    if v.as_ref().is_some_and(|v| !v.is_null() && !blank_text(v)) {
+                        found = (v, Some(*p));
+                        break;
+                    }
+                }
+                found
+            }
+            Src::Const(c) => (Some(Value::Str(Cow::Borrowed(c.as_str()))), None),
+            Src::Template(parts) => self.template(rec, parts)?,
+        };
+        let mut v = v.filter(|v| !v.is_null());
+        if self.steps {
+            v = v.and_then(|v| self.steps(v));
+        }
+        if v.is_none()
+            && let Some(d) = &self.default
+        {
+            v = Some(Value::Str(Cow::Borrowed(d.as_str())));
+        }
+        Ok((v, path))
+    }
+
+    /// A template's text; `None` when none of its paths is present.
+    fn template<'a, F: Fields + ?Sized>(
+        &self,
+        rec: &'a F,
+        parts: &[TemplatePart],
+    ) -> Result<(Option<Value<'a>>, Option<PathId>), FieldFailure> {
+        let mut out = String::new();
+        let mut any = false;
+        let mut first_path = None;
+        for part in parts {
+            match part {
+                TemplatePart::Lit(l) => out.push_str(l),
+                TemplatePart::Path(p) => {
+                    first_path = first_path.or(Some(*p));
+                    let v = rec.first(*p).map_err(|r| self.fail(Some(*p), r))?;
+                    if let Some(v) = v.filter(|v| !v.is_null()) {
+                        any = true;
+                        out.push_str(&text(&v));
+                    }
+                }
+            }
+        }
+        Ok((any.then_some(Value::Str(Cow::Owned(out))), first_path))
+    }
+
+    /// Fills a list field, reusing the strings of the previous record.
+    fn list<F: Fields + ?Sized>(&self, rec: &F, out: &mut Vec<String>) -> Result<(), FieldFailure> {
+        let mut used = 0usize;
+        let mut push = |v: Value<'_>| -> Result<(), ValueError> {
+            if v.is_null() {
+                return Ok(());
+            }
+            let v = if self.steps { self.steps(v) } else { Some(v) };
+            if let Some(v) = v {
+                if out.len() == used {
+                    out.push(String::new());
+                }
+                let (kept, rest) = out.split_at_mut(used);
+                if let Some(slot) = rest.first_mut() {
+                    set_text(slot, &v);
+                    if !slot.is_empty() && !kept.iter().any(|s| s == slot) {
+                        used += 1;
+                    }
+                }
+            }
+            Ok(())
+        };
+        match &self.src {
+            Src::Path(p) => rec
+                .each(*p, &mut push)
+                .map_err(|r| self.fail(Some(*p), r))?,
+            Src::All(ps) => {
+                for p in ps {
+                    rec.each(*p, &mut push)
+                        .map_err(|r| self.fail(Some(*p), r))?;
+                }
+            }
+            Src::First(ps) => {
+                for p in ps {
+                    if rec.first(*p).map_err(|r| self.fail(Some(*p), r))?.is_some() {
+                        rec.each(*p, &mut push)
+                            .map_err(|r| self.fail(Some(*p), r))?;
+                        break;
+                    }
+                }
+            }
+            Src::Const(c) => {
+                push(Value::Str(Cow::Borrowed(c.as_str()))).map_err(|r| self.fail(None, r))?;
+            }
+            Src::Template(parts) => {
+                if let (Some(v), path) = self.template(rec, parts)? {
+                    push(v).map_err(|r| self.fail(path, r))?;
+                }
+            }
+        }
+        out.truncate(used);
+        if out.is_empty()
+            && let Some(d) = &self.default
+        {
+            out.push(d.clone());
+        }
+        Ok(())
+    }
+
+    fn run<F: Fields + ?Sized>(
+        &self,
+        rec: &F,
+        ev: &mut AccessEvent,
+        st: &mut MapState,
+    ) -> Result<(), FieldFailure> {
+        match self.target {
+            Target::Subjects => return self.list(rec, &mut ev.subjects),
+            Target::RecordTypes => return self.list(rec, &mut ev.record_types),
+            _ => {}
+        }
+        let (v, path) = self.scalar(rec)?;
+        let result = self.store(v.as_ref(), ev, st);
+        match result {
+            Ok(()) => Ok(()),
+            Err(_) if self.lenient && self.target != Target::Time => Ok(()),
+            Err(reason) => Err(self.fail(path, reason)),
+        }
+    }
+
+    fn store(
+        &self,
+        v: Option<&Value<'_>>,
+        ev: &mut AccessEvent,
+        st: &mut MapState,
+    ) -> Result<(), ValueError> {
+        // Non-text fields read "" and "-" as absent.
+        let present = v.filter(|v| !blank(v));
+        match self.target {
+            Target::Time => {
+                ev.time_ms = self.time.to_millis(present.ok_or("missing")?)?;
+            }
+            Target::IssuedAt => {
+                ev.credential.issued_at_ms = present.map(|v| self.time.to_millis(v)).transpose()?;
+            }
+            Target::EventId => set_text(&mut ev.event_id, v.unwrap_or(&Value::Null)),
+            Target::PrincipalId => set_text(&mut ev.principal.id, v.unwrap_or(&Value::Null)),
+            Target::Endpoint => set_text(&mut ev.endpoint, v.unwrap_or(&Value::Null)),
+            Target::TokenId => set_opt(&mut ev.credential.token_id, v, st),
+            Target::SessionId => set_opt(&mut ev.credential.session_id, v, st),
+            Target::KeyId => set_opt(&mut ev.credential.key_id, v, st),
+            Target::ApiKeyId => set_opt(&mut ev.credential.api_key_id, v, st),
+            Target::Method => set_opt(&mut ev.method, v, st),
+            Target::PrincipalKind => {
+                ev.principal.kind = present.map_or(PrincipalKind::Unknown, |v| kind(&text(v)));
+            }
+            Target::Outcome => ev.outcome = present.map_or(Outcome::Unknown, outcome),
+            Target::Ip => {
+                ev.source.ip = match present {
+                    None => None,
+                    Some(Value::Str(s)) => Some(parse_ip(s.trim()).ok_or("not an IP address")?),
+                    Some(_) => return Err("not an IP address"),
+                };
+            }
+            Target::Country => {
+                ev.source.country = match present {
+                    Some(Value::Str(s)) => st.country(s),
+                    _ => None,
+                };
+            }
+            Target::Status => {
+                ev.status = match present {
+                    None => None,
+                    Some(v) => match number(v) {
+                        Ok(Value::Int(i)) if (0..1000).contains(&i) => u16::try_from(i).ok(),
+                        _ => return Err("not an HTTP status"),
+                    },
+                };
+            }
+            Target::Records => ev.records = present.map(count).transpose()?,
+            Target::Bytes => ev.bytes = present.map(count).transpose()?,
+            Target::Subjects | Target::RecordTypes | Target::Keep => {}
+        }
+        Ok(())
+    }
+}

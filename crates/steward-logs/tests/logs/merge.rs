@@ -1,0 +1,162 @@
+//! Many sources merged in event-time order.
+
+use std::fmt::Write as _;
+
+use steward_logs::{LogSource, Mapping, MergeOptions, OpenOptions, merge_sources};
+
+fn mapping() -> Mapping {
+    Mapping::from_yaml(
+        "t.yaml",
+        "name: t\nfields:\n  time_ms: {path: t, time: epoch_ms}\n  event_id: id\n",
+    )
+    .unwrap()
+}
+
+/// A source whose records have the given times and ids `<name>-<k>`.
+fn source(name: &str, times: &[i64]) -> LogSource {
+    let mut text = String::new();
+    for (k, t) in times.iter().enumerate() {
+        writeln!(text, r#"{{"t":{t},"id":"{name}-{k}"}}"#).unwrap();
+    }
+    LogSource::from_reader(
+        name,
+        std::io::Cursor::new(text.into_bytes()),
+        &mapping(),
+        OpenOptions::default(),
+    )
+    .unwrap()
+}
+
+fn ids_and_times(options: MergeOptions, sources: Vec<LogSource>) -> (Vec<(i64, String)>, u64) {
+    let mut merged = merge_sources(sources, options);
+    let out = merged
+        .by_ref()
+        .map(|r| {
+            let e = r.unwrap();
+            (e.time_ms, e.event_id)
+        })
+        .collect();
+    (out, merged.late())
+}
+
+/// A deterministic sequence of roughly increasing times.
+fn times(seed: u64, n: usize, jitter: i64) -> Vec<i64> {
+    let mut x = seed;
+    let mut t = 1_000i64;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            t += (x % 50) as i64;
+            let j = if jitter > 0 {
+                ((x >> 8) % (jitter as u64 + 1)) as i64
+            } else {
+                0
+            };
+            t - j
+        })
+        .collect()
+}
+
+#[test]
+fn sorted_sources_merge_into_exact_time_order() {
+    let a = times(1, 300, 0);
+    let b = times(2, 200, 0);
+    let c = times(3, 250, 0);
+    let (out, late) = ids_and_times(
+        MergeOptions {
+            slack_ms: 0,
+            ..MergeOptions::default()
+        },
+        vec![source("a", &a), source("b", &b), source("c", &c)],
+    );
+    assert_eq!(late, 0);
+    assert_eq!(out.len(), 750);
+    let mut all: Vec<i64> = a.iter().chain(&b).chain(&c).copied().collect();
+    all.sort_unstable();
+    assert_eq!(out.iter().map(|(t, _)| *t).collect::<Vec<_>>(), all);
+}
+
+#[test]
+fn disorder_within_the_slack_is_repaired() {
+    let a = times(4, 400, 30);
+    let b = times(5, 400, 30);
+    assert!(
+        a.windows(2).any(|w| w[1] < w[0]),
+        "the input is out of order"
+    );
+    let (out, late) = ids_and_times(
+        MergeOptions {
+            slack_ms: 30,
+            ..MergeOptions::default()
+        },
+        vec![source("a", &a), source("b", &b)],
+    );
+    assert_eq!(late, 0);
+    assert!(out.windows(2).all(|w| w[0].0 <= w[1].0));
+    assert_eq!(out.len(), 800);
+    // Beyond the slack, events are released late and counted.
+    let (out, late) = ids_and_times(
+        MergeOptions {
+            slack_ms: 0,
+            ..MergeOptions::default()
+        },
+        vec![source("a", &a), source("b", &b)],
+    );
+    assert!(late > 0);
+    assert_eq!(out.len(), 800);
+}
+
+#[test]
+fn ties_go_to_the_source_listed_first_then_input_order() {
+    let (out, _) = ids_and_times(
+        MergeOptions::default(),
+        vec![source("x", &[5, 5, 7]), source("y", &[5, 6])],
+    );
+    let ids: Vec<&str> = out.iter().map(|(_, id)| id.as_str()).collect();
+    assert_eq!(ids, ["x-0", "x-1", "y-0", "y-1", "x-2"]);
+}
+
+#[test]
+fn the_buffer_cap_bounds_memory() {
+    let a = times(6, 500, 0);
+    let mut merged = merge_sources(
+        vec![source("a", &a), source("b", &a)],
+        MergeOptions {
+            slack_ms: 1_000_000,
+            max_buffered: 16,
+        },
+    );
+    let mut n = 0;
+    while let Some(r) = merged.next() {
+        r.unwrap();
+        assert!(merged.held() <= 16);
+        n += 1;
+    }
+    assert_eq!(n, 1000);
+}
+
+#[test]
+fn record_errors_pass_through_and_reports_stay_per_source() {
+    let good = source("good", &[1, 2, 3]);
+    let bad = LogSource::from_reader(
+        "bad",
+        std::io::Cursor::new(b"{\"t\":2,\"id\":\"b\"}\n{oops\n{\"t\":4,\"id\":\"c\"}\n".to_vec()),
+        &mapping(),
+        OpenOptions::default(),
+    )
+    .unwrap();
+    let mut merged = merge_sources(vec![good, bad], MergeOptions::default());
+    let items: Vec<_> = merged.by_ref().collect();
+    assert_eq!(items.iter().filter(|r| r.is_ok()).count(), 5);
+    let errs: Vec<String> = items
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errs, ["bad:2: not parsed at byte 1: expected a field name"]);
+    let reports = merged.reports();
+    assert_eq!(reports[0].counters.events, 3);
+    assert_eq!(reports[1].counters.parse_errors, 1);
+}
