@@ -34,6 +34,12 @@ pub enum Command {
     /// Find personal data and secrets in files and databases; update the
     /// data inventory. Exit code 0: nothing found, 1: findings, 2: error.
     Scan(commands::scan::Args),
+    /// Replay access logs through Sigma rules and native detectors; report
+    /// alerts grouped into incidents. Exit code 0: no alert, 1: alerts.
+    Hunt(commands::hunt::Args),
+    /// Follow access logs and detect as events arrive, checkpointing to the
+    /// state database (restarts lose no alert and repeat none).
+    Watch(commands::watch::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -45,5 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Generate(args) => commands::generate::run(&args, &cli.state, cli.quiet),
         Command::Demo(args) => commands::demo::run(&args, &cli.state, cli.quiet),
         Command::Scan(args) => commands::scan::run(&args, &cli.state, cli.quiet),
+        Command::Hunt(args) => commands::hunt::run(&args, &cli.state, cli.quiet),
+        Command::Watch(args) => commands::watch::run(&args, &cli.state, cli.quiet),
     }
 }

@@ -59,7 +59,7 @@ pub use error::{MappingError, RecordError, RecordErrorKind, SourceError};
 pub use follow::{FollowOptions, StartAt};
 pub use input::{Compression, InputFormat};
 pub use mapping::Mapping;
-pub use merge::{MergeOptions, Merged, merge_sources};
+pub use merge::{MergeOptions, MergeState, Merged, merge_sources, resume_sources};
 pub use source::{Counters, LogSource, OpenOptions, Position, RecordReport};
 
 /// Follows a growing file with default [`OpenOptions`]; see

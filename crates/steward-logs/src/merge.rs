@@ -86,6 +86,23 @@ pub struct Merged {
     spare: Vec<AccessEvent>,
     last_out: i64,
     late: u64,
+    last_source: usize,
+}
+
+/// The merge's own state between two reads: the events it holds and how far
+/// each source has been read. With each source's
+/// [`Position`](crate::Position), it is what a checkpoint needs to resume
+/// the merge exactly where it stopped ([`resume_sources`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MergeState {
+    /// Held events: source index, sequence number within the source, event.
+    pub held: Vec<(usize, u64, AccessEvent)>,
+    /// Per source: latest event time read, whether it ended, events read.
+    pub inputs: Vec<(i64, bool, u64)>,
+    /// Latest event time released.
+    pub last_out: i64,
+    /// Events released out of order so far.
+    pub late: u64,
 }
 
 impl std::fmt::Debug for Merged {
@@ -116,7 +133,37 @@ pub fn merge_sources(sources: Vec<LogSource>, options: MergeOptions) -> Merged {
         spare: Vec::new(),
         last_out: i64::MIN,
         late: 0,
+        last_source: 0,
     }
+}
+
+/// Merges sources that continue a merge saved with [`Merged::state`]: each
+/// source must be reopened at the position it had then, in the same order.
+/// Every source is read again (one that had ended may have grown since). A
+/// state for a different number of sources starts afresh.
+#[must_use]
+pub fn resume_sources(sources: Vec<LogSource>, options: MergeOptions, state: MergeState) -> Merged {
+    let mut merged = merge_sources(sources, options);
+    if state.inputs.len() != merged.inputs.len() {
+        return merged;
+    }
+    for (input, (high, _finished, seq)) in merged.inputs.iter_mut().zip(state.inputs) {
+        input.high = high;
+        input.seq = seq;
+    }
+    for (source, seq, event) in state.held {
+        if source < merged.inputs.len() {
+            merged.heap.push(Reverse(Held {
+                time: event.time_ms,
+                source,
+                seq,
+                event,
+            }));
+        }
+    }
+    merged.last_out = state.last_out;
+    merged.late = state.late;
+    merged
 }
 
 impl Merged {
@@ -125,6 +172,38 @@ impl Merged {
     #[must_use]
     pub const fn late(&self) -> u64 {
         self.late
+    }
+
+    /// Index (in the order given) of the source of the event read last.
+    #[must_use]
+    pub const fn last_source(&self) -> usize {
+        self.last_source
+    }
+
+    /// The sources, in the order given (for their positions).
+    pub fn sources(&self) -> impl Iterator<Item = &LogSource> {
+        self.inputs.iter().map(|i| &i.source)
+    }
+
+    /// The merge's state now, for a checkpoint (see [`MergeState`]).
+    #[must_use]
+    pub fn state(&self) -> MergeState {
+        let mut held: Vec<_> = self
+            .heap
+            .iter()
+            .map(|Reverse(h)| (h.source, h.seq, h.event.clone()))
+            .collect();
+        held.sort_by_key(|(source, seq, e)| (e.time_ms, *source, *seq));
+        MergeState {
+            held,
+            inputs: self
+                .inputs
+                .iter()
+                .map(|i| (i.high, i.finished, i.seq))
+                .collect(),
+            last_out: self.last_out,
+            late: self.late,
+        }
     }
 
     /// Events held now.
@@ -196,6 +275,7 @@ impl Merged {
                     self.late += 1;
                 }
                 self.last_out = self.last_out.max(held.time);
+                self.last_source = held.source;
                 let old = std::mem::replace(ev, held.event);
                 self.spare.push(old);
                 return Some(Ok(()));

@@ -124,6 +124,22 @@ pub trait StateStore {
     /// # Errors
     /// A query failure.
     fn save_checkpoint(&mut self, checkpoint: &Checkpoint) -> Result<()>;
+    /// Records the outcome of a stretch of detection in one transaction:
+    /// incidents (as [`StateStore::put_incidents`]), alerts (new ids
+    /// inserted; known ids get the newer window end, evidence, severity and
+    /// incident), and the stream's checkpoint when given. Either all of it
+    /// is kept or none, so a `watch` killed at any moment resumes from a
+    /// checkpoint that matches the alerts stored. Returns how many alert ids
+    /// were new.
+    ///
+    /// # Errors
+    /// A query failure; nothing is kept.
+    fn commit_detections(
+        &mut self,
+        alerts: &[AlertRecord],
+        incidents: &[IncidentRecord],
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<usize>;
     /// The checkpoint of a stream.
     ///
     /// # Errors

@@ -328,31 +328,7 @@ impl StateStore for SqliteStore {
 
     fn put_incidents(&mut self, incidents: &[IncidentRecord]) -> Result<()> {
         let tx = self.conn.transaction().map_err(q("record incidents"))?;
-        {
-            let mut stmt = tx
-                .prepare(
-                    "INSERT INTO incidents (id, title, severity, principal, first_seen, last_seen, awareness_at, status, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                     ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
-                       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
-                       awareness_at = coalesce(incidents.awareness_at, excluded.awareness_at), status = excluded.status",
-                )
-                .map_err(q("record incidents"))?;
-            for i in incidents {
-                stmt.execute(params![
-                    i.id,
-                    i.title,
-                    i.severity,
-                    i.principal,
-                    i.first_seen,
-                    i.last_seen,
-                    i.awareness_at,
-                    i.status,
-                    i.created_at
-                ])
-                .map_err(q("record incidents"))?;
-            }
-        }
+        write_incidents(&tx, incidents)?;
         tx.commit().map_err(q("record incidents"))
     }
 
@@ -384,32 +360,28 @@ impl StateStore for SqliteStore {
 
     fn put_alerts(&mut self, alerts: &[AlertRecord]) -> Result<usize> {
         let tx = self.conn.transaction().map_err(q("record alerts"))?;
-        let mut inserted = 0;
-        {
-            let mut stmt = tx
-                .prepare(
-                    "INSERT OR IGNORE INTO alerts (id, rule_id, severity, principal, window_start, window_end,
-                       incident_id, evidence_json, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )
-                .map_err(q("record alerts"))?;
-            for a in alerts {
-                inserted += stmt
-                    .execute(params![
-                        a.id,
-                        a.rule_id,
-                        a.severity,
-                        a.principal,
-                        a.window_start,
-                        a.window_end,
-                        a.incident_id,
-                        json_text(&a.evidence),
-                        a.created_at
-                    ])
-                    .map_err(q("record alerts"))?;
-            }
-        }
+        let inserted = write_alerts(&tx, alerts, false)?;
         tx.commit().map_err(q("record alerts"))?;
+        Ok(inserted)
+    }
+
+    fn commit_detections(
+        &mut self,
+        alerts: &[AlertRecord],
+        incidents: &[IncidentRecord],
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction().map_err(q("commit detections"))?;
+        write_incidents(&tx, incidents)?;
+        let inserted = write_alerts(&tx, alerts, true)?;
+        if let Some(c) = checkpoint {
+            tx.execute(
+                "INSERT OR REPLACE INTO checkpoints (name, position, state, updated_at) VALUES (?1, ?2, ?3, ?4)",
+                params![c.name, c.position, c.state, c.updated_at],
+            )
+            .map_err(q("save checkpoint"))?;
+        }
+        tx.commit().map_err(q("commit detections"))?;
         Ok(inserted)
     }
 
@@ -515,4 +487,80 @@ impl StateStore for SqliteStore {
             .optional()
             .map_err(q("load checkpoint"))
     }
+}
+
+fn write_incidents(tx: &rusqlite::Transaction<'_>, incidents: &[IncidentRecord]) -> Result<()> {
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT INTO incidents (id, title, severity, principal, first_seen, last_seen, awareness_at, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
+               first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+               awareness_at = coalesce(incidents.awareness_at, excluded.awareness_at), status = excluded.status",
+        )
+        .map_err(q("record incidents"))?;
+    for i in incidents {
+        stmt.execute(params![
+            i.id,
+            i.title,
+            i.severity,
+            i.principal,
+            i.first_seen,
+            i.last_seen,
+            i.awareness_at,
+            i.status,
+            i.created_at
+        ])
+        .map_err(q("record incidents"))?;
+    }
+    Ok(())
+}
+
+/// Inserts alerts; with `update`, known ids take the new window end,
+/// evidence, severity and incident. Returns how many ids were new.
+fn write_alerts(
+    tx: &rusqlite::Transaction<'_>,
+    alerts: &[AlertRecord],
+    update: bool,
+) -> Result<usize> {
+    let known = |id: &str| -> Result<bool> {
+        tx.query_row("SELECT 1 FROM alerts WHERE id = ?1", [id], |_| Ok(()))
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(q("record alerts"))
+    };
+    let mut stmt = tx
+        .prepare_cached(if update {
+            "INSERT INTO alerts (id, rule_id, severity, principal, window_start, window_end,
+               incident_id, evidence_json, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(id) DO UPDATE SET severity = excluded.severity, window_end = excluded.window_end,
+               incident_id = excluded.incident_id, evidence_json = excluded.evidence_json"
+        } else {
+            "INSERT OR IGNORE INTO alerts (id, rule_id, severity, principal, window_start, window_end,
+               incident_id, evidence_json, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        })
+        .map_err(q("record alerts"))?;
+    let mut inserted = 0;
+    for a in alerts {
+        let new = !update || !known(&a.id)?;
+        let changed = stmt
+            .execute(params![
+                a.id,
+                a.rule_id,
+                a.severity,
+                a.principal,
+                a.window_start,
+                a.window_end,
+                a.incident_id,
+                json_text(&a.evidence),
+                a.created_at
+            ])
+            .map_err(q("record alerts"))?;
+        if new && changed > 0 {
+            inserted += 1;
+        }
+    }
+    Ok(inserted)
 }

@@ -70,6 +70,50 @@ fn alerts_are_idempotent() {
 }
 
 #[test]
+fn detections_commit_with_their_checkpoint_and_update_known_alerts() {
+    for (name, mut s) in backends() {
+        let checkpoint = |pos: &str| Checkpoint {
+            name: "watch".into(),
+            position: pos.into(),
+            state: vec![1, 2, 3],
+            updated_at: "2026-11-25T00:00:00Z".into(),
+        };
+        let first = [alert("a1", "2025-04-14T00:00:00Z")];
+        assert_eq!(
+            s.commit_detections(&first, &[], Some(&checkpoint("p1")))
+                .unwrap(),
+            1,
+            "{name}"
+        );
+        let mut later = alert("a1", "2025-04-14T00:00:00Z");
+        later.window_end = "2025-04-15T00:00:00Z".into();
+        later.evidence = json!({"events": 9});
+        let batch = [later, alert("a2", "2025-04-16T00:00:00Z")];
+        assert_eq!(
+            s.commit_detections(&batch, &[], Some(&checkpoint("p2")))
+                .unwrap(),
+            1,
+            "{name}: one new id, one update"
+        );
+        let all = s.alerts().unwrap();
+        assert_eq!(all.len(), 2, "{name}");
+        assert_eq!(all[0].evidence["events"], 9, "{name}: evidence updated");
+        assert_eq!(all[0].window_end, "2025-04-15T00:00:00Z", "{name}");
+        assert_eq!(s.load_checkpoint("watch").unwrap().unwrap().position, "p2");
+        // An alert pointing at an incident that does not exist breaks the
+        // foreign key: nothing of the batch is kept, not even the checkpoint.
+        let mut orphan = alert("a3", "2025-04-17T00:00:00Z");
+        orphan.incident_id = Some("missing".into());
+        assert!(
+            s.commit_detections(&[orphan], &[], Some(&checkpoint("p3")))
+                .is_err()
+        );
+        assert_eq!(s.alerts().unwrap().len(), 2, "{name}: rolled back");
+        assert_eq!(s.load_checkpoint("watch").unwrap().unwrap().position, "p2");
+    }
+}
+
+#[test]
 fn inventory_is_replaced_per_dataset() {
     for (name, mut s) in backends() {
         let row = |loc: &str, n: u64| InventoryRecord {

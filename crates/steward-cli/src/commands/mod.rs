@@ -2,4 +2,6 @@
 
 pub mod demo;
 pub mod generate;
+pub mod hunt;
 pub mod scan;
+pub mod watch;

@@ -160,3 +160,59 @@ fn record_errors_pass_through_and_reports_stay_per_source() {
     assert_eq!(reports[0].counters.events, 3);
     assert_eq!(reports[1].counters.parse_errors, 1);
 }
+
+fn text_of(name: &str, times: &[i64]) -> String {
+    let mut text = String::new();
+    for (k, t) in times.iter().enumerate() {
+        writeln!(text, r#"{{"t":{t},"id":"{name}-{k}"}}"#).unwrap();
+    }
+    text
+}
+
+#[test]
+fn a_merge_stopped_anywhere_resumes_from_its_state_and_positions() {
+    let options = MergeOptions {
+        slack_ms: 50,
+        max_buffered: 1 << 10,
+    };
+    let texts = [
+        text_of("a", &times(3, 300, 40)),
+        text_of("b", &times(4, 200, 40)),
+    ];
+    let open = |texts: &[String], from: &[usize]| -> Vec<LogSource> {
+        texts
+            .iter()
+            .zip(from)
+            .enumerate()
+            .map(|(k, (t, &o))| {
+                LogSource::from_reader(
+                    &format!("s{k}"),
+                    std::io::Cursor::new(t.as_bytes()[o..].to_vec()),
+                    &mapping(),
+                    OpenOptions::default(),
+                )
+                .unwrap()
+            })
+            .collect()
+    };
+    let whole: Vec<String> = merge_sources(open(&texts, &[0, 0]), options)
+        .map(|r| r.unwrap().event_id)
+        .collect();
+    assert_eq!(whole.len(), 500);
+    for stop in [0, 1, 7, 123, 250, 499] {
+        let mut first = merge_sources(open(&texts, &[0, 0]), options);
+        let mut got: Vec<String> = first
+            .by_ref()
+            .take(stop)
+            .map(|r| r.unwrap().event_id)
+            .collect();
+        let state = first.state();
+        let offsets: Vec<usize> = first
+            .sources()
+            .map(|s| usize::try_from(s.position().offset).unwrap())
+            .collect();
+        let resumed = steward_logs::resume_sources(open(&texts, &offsets), options, state);
+        got.extend(resumed.map(|r| r.unwrap().event_id));
+        assert_eq!(got, whole, "stopped after {stop}");
+    }
+}

@@ -1,0 +1,273 @@
+//! `steward hunt`: replay access logs through the Sigma rule pack and the
+//! native detectors; print incidents and alerts, write them as JSON Lines or
+//! OCSF, and keep them in the state database for `impact`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use steward_detect::EventRole;
+use steward_hunt::output::{self, Format as OutFormat};
+use steward_hunt::run::RunReport;
+use steward_hunt::{Alert, AlertChange, Change, HuntError, Incident, InputSpec, Setup};
+use steward_logs::MergeOptions;
+use steward_store::StateStore;
+
+use crate::state;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Terminal summary of incidents and alerts.
+    Table,
+    /// One JSON object per alert change (opened, closed).
+    Jsonl,
+    /// One OCSF 1.3 Detection Finding (class 2004) per alert change.
+    Ocsf,
+}
+
+/// What to read and with which rules; shared by `hunt` and `watch`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Inputs {
+    /// An access log as MAPPING=PATH (a built-in mapping name or a mapping
+    /// file); repeatable.
+    #[arg(long = "log", value_name = "MAPPING=PATH")]
+    pub logs: Vec<String>,
+    /// A token-issuance log as MAPPING=PATH, joined with the access logs to
+    /// find forged tokens; repeatable.
+    #[arg(long = "issuance", value_name = "MAPPING=PATH")]
+    pub issuance: Vec<String>,
+    /// A platform made by `steward generate`: its manifest, gateway log and
+    /// issuance log.
+    #[arg(long, value_name = "DIR")]
+    pub platform: Option<PathBuf>,
+    /// Platform manifest: signing keys and the HR roster.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Sigma rule files or folders, added to the built-in pack.
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Leave the built-in rule pack out.
+    #[arg(long)]
+    pub no_builtin_rules: bool,
+    /// Disorder tolerated within one log, in seconds.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub slack: u32,
+}
+
+impl Inputs {
+    /// The setup these arguments describe.
+    pub fn setup(&self) -> anyhow::Result<Setup> {
+        let mut setup = match &self.platform {
+            Some(dir) => Setup::platform(dir),
+            None => Setup::default(),
+        };
+        for l in &self.logs {
+            setup.inputs.push(InputSpec::parse(l, EventRole::Access)?);
+        }
+        for l in &self.issuance {
+            setup.inputs.push(InputSpec::parse(l, EventRole::Issuance)?);
+        }
+        if setup.inputs.is_empty() {
+            anyhow::bail!(
+                "nothing to read: give --log MAPPING=PATH, --issuance MAPPING=PATH or --platform DIR"
+            );
+        }
+        if let Some(m) = &self.manifest {
+            setup.manifest = Some(m.clone());
+        }
+        setup.rules.clone_from(&self.rules);
+        setup.no_builtin_rules = self.no_builtin_rules;
+        Ok(setup)
+    }
+
+    /// Merge settings.
+    pub fn merge(&self) -> MergeOptions {
+        MergeOptions {
+            slack_ms: i64::from(self.slack) * 1000,
+            ..MergeOptions::default()
+        }
+    }
+}
+
+/// Options of `steward hunt`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// What to read.
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write alert changes to a file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Show IP addresses unmasked. They are personal data.
+    #[arg(long)]
+    pub show_raw: bool,
+    /// Do not record alerts in the state database.
+    #[arg(long)]
+    pub no_state: bool,
+}
+
+/// What a hunt found.
+pub struct Outcome {
+    /// Final alerts.
+    pub alerts: Vec<Alert>,
+    /// Incidents as they ended.
+    pub incidents: Vec<Incident>,
+    /// What was read.
+    pub report: RunReport,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+fn bar(total: u64, quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(total),
+        if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg:>10} [{bar:32}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message("hunting");
+    bar
+}
+
+/// Runs the detection; alert changes also go to `each`.
+pub fn hunt(
+    setup: &Setup,
+    merge: MergeOptions,
+    quiet: bool,
+    each: &mut dyn FnMut(&AlertChange) -> Result<(), HuntError>,
+) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let built = setup.build().context("cannot load the detection setup")?;
+    for w in &built.warnings {
+        eprintln!("warning: {w}");
+    }
+    let mut pipeline = built.pipeline;
+    let mut sources = Vec::new();
+    let mut total = 0u64;
+    for spec in &setup.inputs {
+        total += std::fs::metadata(&spec.path).map(|m| m.len()).unwrap_or(0);
+        sources.push(spec.open()?);
+    }
+    let bar = bar(total, quiet);
+    let mut alerts = Vec::new();
+    let mut on_change = |c: &AlertChange| -> Result<(), HuntError> {
+        if c.change == Change::Closed {
+            alerts.push(c.alert.clone());
+        }
+        each(c)
+    };
+    let report =
+        steward_hunt::run::hunt(&mut pipeline, sources, merge, &mut on_change, &mut |b| {
+            bar.set_position(b);
+        })?;
+    bar.finish_and_clear();
+    let incidents = pipeline.take_incidents();
+    Ok(Outcome {
+        alerts,
+        incidents,
+        report,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Saves alerts and incidents of a run.
+pub fn record(store: &mut dyn StateStore, outcome: &Outcome) -> anyhow::Result<usize> {
+    let at = state::now();
+    let incidents: Vec<_> = outcome.incidents.iter().map(|i| i.record(&at)).collect();
+    let alerts: Vec<_> = outcome.alerts.iter().map(|a| a.record(&at)).collect();
+    Ok(store.commit_detections(&alerts, &incidents, None)?)
+}
+
+/// Prints what each source read and skipped.
+pub fn print_sources(report: &RunReport) {
+    for s in &report.sources {
+        let c = &s.counters;
+        if c.errors() > 0 {
+            eprintln!(
+                "{}: {} event(s), {} record(s) skipped",
+                s.source,
+                c.events,
+                c.errors()
+            );
+            for e in &s.examples {
+                eprintln!("  {e}");
+            }
+        }
+    }
+}
+
+pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
+    let setup = args.inputs.setup()?;
+    let format = match args.format {
+        Format::Table => None,
+        Format::Jsonl => Some(OutFormat::Jsonl),
+        Format::Ocsf => Some(OutFormat::Ocsf),
+    };
+    let mut sink: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create `{}`", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let raw = args.show_raw;
+    let mut each = |c: &AlertChange| -> Result<(), HuntError> {
+        if let Some(f) = format {
+            writeln!(sink, "{}", output::line(c, f, raw)).map_err(|source| HuntError::Write {
+                what: "alerts".into(),
+                source,
+            })?;
+        }
+        Ok(())
+    };
+    let outcome = hunt(&setup, args.inputs.merge(), quiet, &mut each)?;
+    let text = output::summary(&outcome.incidents, &outcome.alerts, raw);
+    if format.is_none() {
+        sink.write_all(text.as_bytes())?;
+    }
+    sink.flush()?;
+    drop(sink);
+    print_sources(&outcome.report);
+    if !args.no_state {
+        let mut store = state::open(state_path)?;
+        let run = store.begin_run("hunt", &state::now())?;
+        let new = record(&mut store, &outcome)?;
+        store.finish_run(
+            run,
+            "ok",
+            &state::now(),
+            Some(&serde_json::json!({
+                "events": outcome.report.events,
+                "alerts": outcome.alerts.len(),
+                "new_alerts": new,
+                "incidents": outcome.incidents.len(),
+            })),
+        )?;
+    }
+    if !quiet {
+        eprintln!(
+            "{} event(s) in {:.1} s ({:.0} events/s), {} record(s) skipped, {} alert(s) in {} incident(s)",
+            outcome.report.events,
+            outcome.seconds,
+            outcome.report.events as f64 / outcome.seconds.max(1e-9),
+            outcome.report.record_errors,
+            outcome.alerts.len(),
+            outcome.incidents.len()
+        );
+    }
+    Ok(u8::from(!outcome.alerts.is_empty()))
+}
