@@ -22,7 +22,10 @@ fn demo_runs_and_records_its_run() {
                 .and(predicate::str::contains("non-members exposed"))
                 .and(predicate::str::contains(
                     "look-alike clean store: 0 findings",
-                )),
+                ))
+                .and(predicate::str::contains("hunt "))
+                .and(predicate::str::contains("replay    detected"))
+                .and(predicate::str::contains("NOT detected").not()),
         );
     assert!(dir.path().join("steward-demo/truth/summary.json").exists());
     let store = steward_store::SqliteStore::open(&dir.path().join(".steward/state.db")).unwrap();
@@ -38,6 +41,10 @@ fn demo_runs_and_records_its_run() {
             .any(|r| r.detector == "KR_PCCC" && r.value_count > 0)
     );
     assert!(!inventory.iter().any(|r| r.dataset_id.contains("/clean/")));
+    assert!(
+        !store.alerts().unwrap().is_empty(),
+        "the demo's hunt records alerts"
+    );
     assert!(
         store
             .datasets()
