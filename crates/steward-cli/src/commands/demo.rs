@@ -104,32 +104,9 @@ fn scan_summary(out: &Path, state_path: &Path, quiet: bool) -> anyhow::Result<()
     Ok(())
 }
 
-/// Attack name of every attack event id in the ground truth.
-fn attack_events(out: &Path) -> anyhow::Result<std::collections::HashMap<String, String>> {
-    let path = out.join("truth/attack_events.jsonl.zst");
-    let bytes = std::fs::read(&path)?;
-    let text = zstd::decode_all(bytes.as_slice())?;
-    let mut map = std::collections::HashMap::new();
-    for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-        let v: serde_json::Value = serde_json::from_slice(line)?;
-        if let (Some(id), Some(a)) = (
-            v.get("event_id").and_then(|x| x.as_str()),
-            v.get("attack").and_then(|x| x.as_str()),
-        ) {
-            map.insert(id.to_owned(), a.to_owned());
-        }
-    }
-    Ok(map)
-}
-
 /// Hunts over the platform's logs, records alerts, and prints when each
 /// planted attack was first detected.
-fn hunt_summary(
-    out: &Path,
-    s: &steward_synth::Summary,
-    state_path: &Path,
-    quiet: bool,
-) -> anyhow::Result<()> {
+fn hunt_summary(out: &Path, state_path: &Path, quiet: bool) -> anyhow::Result<()> {
     let setup = steward_hunt::Setup::platform(out);
     let outcome = super::hunt::hunt(
         &setup,
@@ -139,26 +116,8 @@ fn hunt_summary(
     )?;
     let mut store = crate::state::open(state_path)?;
     super::hunt::record(&mut store, &outcome)?;
-    let truth = attack_events(out)?;
-    let mut first: std::collections::BTreeMap<&str, (i64, String)> =
-        std::collections::BTreeMap::new();
-    let mut benign = 0u64;
-    for a in &outcome.alerts {
-        let attacks: std::collections::BTreeSet<&str> = a
-            .sample_event_ids
-            .iter()
-            .filter_map(|id| truth.get(id).map(String::as_str))
-            .collect();
-        if attacks.is_empty() {
-            benign += 1;
-        }
-        for name in attacks {
-            let slot = first.entry(name).or_insert((i64::MAX, String::new()));
-            if a.detected_at_ms < slot.0 {
-                *slot = (a.detected_at_ms, a.title.clone());
-            }
-        }
-    }
+    let eval = super::hunt::evaluate(&outcome, out)?;
+    let benign = eval.rules.values().map(|r| r.false_alerts).sum::<u64>();
     println!(
         "  hunt      {} events in {:.1} s: {} incidents, {} alerts ({} not tied to a planted attack)",
         thousands(outcome.report.events),
@@ -167,15 +126,12 @@ fn hunt_summary(
         outcome.alerts.len(),
         benign
     );
-    for (name, a) in &s.attacks {
-        let start = a
-            .first_event
-            .as_deref()
-            .and_then(|t| steward_model::time::parse_rfc3339_millis(t).ok());
-        match (first.get(*name), start) {
-            (Some((at, title)), Some(start)) => println!(
-                "    {name:<9} detected {:.1} min after it began: {title}",
-                (at - start) as f64 / 60_000.0
+    for (name, a) in &eval.attacks {
+        match (a.detected_ms, a.first_event_ms) {
+            (Some(at), Some(start)) => println!(
+                "    {name:<9} detected {:.1} min after it began: {}",
+                (at - start) as f64 / 60_000.0,
+                a.by
             ),
             _ => println!("    {name:<9} NOT detected"),
         }
@@ -233,7 +189,7 @@ pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
         "  real      exploitation began 2025-04-14 and went unnoticed until the attacker e-mailed customers on 2025-11-16"
     );
     scan_summary(&args.out, state_path, quiet)?;
-    hunt_summary(&args.out, &s, state_path, quiet)?;
+    hunt_summary(&args.out, state_path, quiet)?;
     println!("  stages    map/check and impact/notify join the demo as they land (issues 5-6)");
     println!("  state     {}", state_path.display());
     println!("  done in {:.1} s", started.elapsed().as_secs_f64());

@@ -110,6 +110,11 @@ pub struct Args {
     /// Do not record alerts in the state database.
     #[arg(long)]
     pub no_state: bool,
+    /// A generated platform's folder: compare the alerts with its ground
+    /// truth (when each attack was first detected; alerts tied to no attack
+    /// per rule and per million benign events).
+    #[arg(long, value_name = "DIR")]
+    pub truth: Option<PathBuf>,
 }
 
 /// What a hunt found.
@@ -193,6 +198,132 @@ pub fn record(store: &mut dyn StateStore, outcome: &Outcome) -> anyhow::Result<u
     Ok(store.commit_detections(&alerts, &incidents, None)?)
 }
 
+/// How one planted attack was detected.
+#[derive(Debug, Default)]
+pub struct AttackEval {
+    /// Its first event, epoch ms.
+    pub first_event_ms: Option<i64>,
+    /// When the first alert tied to it was raised (event time), epoch ms.
+    pub detected_ms: Option<i64>,
+    /// That alert's title.
+    pub by: String,
+    /// Alerts tied to it.
+    pub alerts: u64,
+}
+
+/// Alerts of one rule against the ground truth.
+#[derive(Debug, Default)]
+pub struct RuleEval {
+    /// Alerts.
+    pub alerts: u64,
+    /// Alerts whose sample events include none of a planted attack.
+    pub false_alerts: u64,
+}
+
+/// Alerts compared with a generated platform's ground truth.
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    /// Per attack.
+    pub attacks: std::collections::BTreeMap<String, AttackEval>,
+    /// Per rule.
+    pub rules: std::collections::BTreeMap<String, RuleEval>,
+    /// Events that belong to no attack.
+    pub benign_events: u64,
+}
+
+/// Compares a hunt's alerts with the ground truth under `platform/truth`.
+pub fn evaluate(outcome: &Outcome, platform: &Path) -> anyhow::Result<Evaluation> {
+    let path = platform.join("truth/attack_events.jsonl.zst");
+    let bytes =
+        std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let text = zstd::decode_all(bytes.as_slice())?;
+    let mut truth = std::collections::HashMap::new();
+    for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let v: serde_json::Value = serde_json::from_slice(line)?;
+        if let (Some(id), Some(a)) = (
+            v.get("event_id").and_then(|x| x.as_str()),
+            v.get("attack").and_then(|x| x.as_str()),
+        ) {
+            truth.insert(id.to_owned(), a.to_owned());
+        }
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(platform.join("truth/summary.json"))?)?;
+    let mut eval = Evaluation {
+        benign_events: outcome.report.events.saturating_sub(truth.len() as u64),
+        ..Evaluation::default()
+    };
+    if let Some(attacks) = summary.get("attacks").and_then(|a| a.as_object()) {
+        for (name, a) in attacks {
+            eval.attacks.insert(
+                name.clone(),
+                AttackEval {
+                    first_event_ms: a
+                        .get("first_event")
+                        .and_then(|t| t.as_str())
+                        .and_then(|t| steward_model::time::parse_rfc3339_millis(t).ok()),
+                    ..AttackEval::default()
+                },
+            );
+        }
+    }
+    for a in &outcome.alerts {
+        let tied: std::collections::BTreeSet<&str> = a
+            .sample_event_ids
+            .iter()
+            .filter_map(|id| truth.get(id).map(String::as_str))
+            .collect();
+        let rule = eval.rules.entry(a.rule_id.clone()).or_default();
+        rule.alerts += 1;
+        if tied.is_empty() {
+            rule.false_alerts += 1;
+        }
+        for name in tied {
+            let e = eval.attacks.entry(name.to_owned()).or_default();
+            e.alerts += 1;
+            if e.detected_ms.is_none_or(|d| a.detected_at_ms < d) {
+                e.detected_ms = Some(a.detected_at_ms);
+                e.by.clone_from(&a.title);
+            }
+        }
+    }
+    Ok(eval)
+}
+
+fn print_evaluation(eval: &Evaluation, outcome: &Outcome) {
+    let titles: std::collections::BTreeMap<&str, &str> = outcome
+        .alerts
+        .iter()
+        .map(|a| (a.rule_id.as_str(), a.title.as_str()))
+        .collect();
+    eprintln!("against the ground truth:");
+    for (name, a) in &eval.attacks {
+        match (a.detected_ms, a.first_event_ms) {
+            (Some(at), Some(start)) => eprintln!(
+                "  {name:<9} detected {:>7.1} min after its first event, {} alert(s); first: {}",
+                (at - start) as f64 / 60_000.0,
+                a.alerts,
+                a.by
+            ),
+            _ => eprintln!("  {name:<9} NOT detected"),
+        }
+    }
+    let millions = eval.benign_events as f64 / 1e6;
+    eprintln!(
+        "  alerts tied to no attack, per rule ({} benign events):",
+        eval.benign_events
+    );
+    for (rule, r) in &eval.rules {
+        eprintln!(
+            "    {:>4} of {:>4}  {:.2} per million  {} ({rule})",
+            r.false_alerts,
+            r.alerts,
+            r.false_alerts as f64 / millions.max(1e-9),
+            titles.get(rule.as_str()).copied().unwrap_or_default()
+        );
+    }
+}
+
 /// Prints what each source read and skipped.
 pub fn print_sources(report: &RunReport) {
     for s in &report.sources {
@@ -242,6 +373,9 @@ pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
     sink.flush()?;
     drop(sink);
     print_sources(&outcome.report);
+    if let Some(dir) = &args.truth {
+        print_evaluation(&evaluate(&outcome, dir)?, &outcome);
+    }
     if !args.no_state {
         let mut store = state::open(state_path)?;
         let run = store.begin_run("hunt", &state::now())?;

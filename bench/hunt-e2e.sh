@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# End-to-end detection throughput: `steward hunt` reading, parsing and
+# mapping the synthetic platform's gateway log (JSON Lines) and issuance log,
+# and evaluating the built-in Sigma pack and every native detector, pinned
+# to one core. Peak memory from /usr/bin/time.
+#
+# usage: bench/hunt-e2e.sh [CUSTOMERS] [DAYS] [EVENTS]
+#   defaults: 200000 customers, 14 days, 4,000,000 gateway events
+# env: RUNS (default 3), CARGO_TARGET_DIR (default target)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+CUSTOMERS=${1:-200000}
+DAYS=${2:-14}
+EVENTS=${3:-4000000}
+TARGET=${CARGO_TARGET_DIR:-target}
+cargo build --release --quiet -p steward-cli
+S=$TARGET/release/steward
+P=target/hunt-platform-$CUSTOMERS-$DAYS-$EVENTS
+[ -f "$P/manifest.yaml" ] || "$S" -q --state "$P.db" generate --out "$P" \
+  --customers "$CUSTOMERS" --days "$DAYS" --events "$EVENTS"
+N=$(( $(wc -l < "$P/logs/gateway/access.jsonl") + $(wc -l < "$P/logs/auth/issuance.jsonl") ))
+MB=$(( ($(stat -c %s "$P/logs/gateway/access.jsonl") + $(stat -c %s "$P/logs/auth/issuance.jsonl")) / 1000000 ))
+echo "events: $N ($MB MB)"
+HUNT="taskset -c 0 $S -q hunt --platform $P --no-state -f jsonl -o /dev/null"
+/usr/bin/time -f "peak RSS %M KB, %e s elapsed, %U s user" $HUNT || true
+OUT=target/bench-hunt.json
+hyperfine --runs "$RUNS" --warmup 1 --export-json "$OUT" -N -i -n "steward hunt" "$HUNT" \
+  --output=null >/dev/null
+python3 - "$OUT" "$N" "$MB" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+n, mb = int(sys.argv[2]), int(sys.argv[3])
+m = r["median"]
+print(f"steward hunt, 1 core: median {m:.2f} s, {n/m/1e6:.3f} M events/s, {mb/m:.0f} MB/s")
+PY
