@@ -309,3 +309,40 @@ fn bad_inputs_and_rules_are_named() {
         .code(0)
         .stderr(predicates::str::contains("g.jsonl:2"));
 }
+
+#[test]
+fn watch_reads_a_live_stream_on_stdin_like_hunt_reads_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    platform(d);
+    let log = "p/logs/gateway/access.jsonl";
+    steward(d)
+        .args([
+            "hunt",
+            "--log",
+            &format!("steward-gateway={log}"),
+            "--manifest",
+            "p/manifest.yaml",
+        ])
+        .args(["--no-state", "-f", "jsonl", "-o", "hunt.jsonl"])
+        .assert()
+        .code(1);
+    steward(d)
+        .args([
+            "--state",
+            "s.db",
+            "watch",
+            "--log",
+            "steward-gateway=-",
+            "--manifest",
+            "p/manifest.yaml",
+        ])
+        .args(["-f", "jsonl", "-o", "watch.jsonl"])
+        .pipe_stdin(d.join(log))
+        .unwrap()
+        .assert()
+        .success();
+    let hunted = sorted_lines(&d.join("hunt.jsonl"));
+    assert!(!hunted.is_empty());
+    assert_eq!(sorted_lines(&d.join("watch.jsonl")), hunted);
+}

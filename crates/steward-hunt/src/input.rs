@@ -67,13 +67,18 @@ impl InputSpec {
         )?)
     }
 
-    /// Opens the log to follow from byte `offset`.
+    /// Opens the log to follow from byte `offset`. Standard input (`-`) is
+    /// read as a live stream: it cannot be rewound, so `offset` is ignored
+    /// and a restarted watch goes on with what arrives next.
     ///
     /// # Errors
     /// The mapping or the file cannot be opened, or it cannot be followed
     /// (compressed, Parquet).
     pub fn follow(&self, offset: u64, follow: FollowOptions) -> Result<LogSource, HuntError> {
         let mapping = self.load_mapping()?;
+        if self.path.as_os_str() == "-" {
+            return Ok(LogSource::stdin(&mapping)?);
+        }
         Ok(LogSource::follow(
             &self.path,
             &mapping,

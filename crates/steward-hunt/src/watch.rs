@@ -314,7 +314,9 @@ pub fn watch(
             .stop
             .as_ref()
             .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
-        let done = options.exit_when_idle && round_events == 0;
+        // Standard input that ended is a closed stream, not an idle one.
+        let stdin_closed = setup.inputs.iter().any(|i| i.path.as_os_str() == "-");
+        let done = (options.exit_when_idle && round_events == 0) || stdin_closed;
         if done {
             pipeline.finish(&mut pending);
         }
