@@ -231,6 +231,9 @@ pub struct Evaluation {
     pub benign_events: u64,
 }
 
+/// The detector of keys whose custodian left (a standing condition).
+const KEY_HYGIENE_RULE: &str = "steward.departed-custodian-key";
+
 /// Compares a hunt's alerts with the ground truth under `platform/truth`.
 pub fn evaluate(outcome: &Outcome, platform: &Path) -> anyhow::Result<Evaluation> {
     let path = platform.join("truth/attack_events.jsonl.zst");
@@ -275,7 +278,10 @@ pub fn evaluate(outcome: &Outcome, platform: &Path) -> anyhow::Result<Evaluation
             .collect();
         let rule = eval.rules.entry(a.rule_id.clone()).or_default();
         rule.alerts += 1;
-        if tied.is_empty() {
+        // A key still used after its custodian left is the platform's
+        // planted key-hygiene failure, true on every use of the key, not an
+        // attack's events.
+        if tied.is_empty() && a.rule_id != KEY_HYGIENE_RULE {
             rule.false_alerts += 1;
         }
         for name in tied {
@@ -310,7 +316,7 @@ fn print_evaluation(eval: &Evaluation, outcome: &Outcome) {
     }
     let millions = eval.benign_events as f64 / 1e6;
     eprintln!(
-        "  alerts tied to no attack, per rule ({} benign events):",
+        "  alerts tied to no attack, per rule ({} benign events; {KEY_HYGIENE_RULE} reports the planted departed custodian's key):",
         eval.benign_events
     );
     for (rule, r) in &eval.rules {

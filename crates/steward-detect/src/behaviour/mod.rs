@@ -1,4 +1,28 @@
-//! Behaviour detectors (filled in by the behaviour work).
+//! Behaviour detectors: what a principal or a source address does across
+//! many events.
+//!
+//! | id | what | severity |
+//! |---|---|---|
+//! | [`breadth`] | distinct data subjects per principal per window against its own and its peers' baselines | high |
+//! | [`enumeration`] | subject ids walked in sequence, per principal and per source address | high |
+//! | [`export`] (`export-volume`) | records and bytes per principal per window against the same baselines | medium or high |
+//!
+//! Only successful accesses with at least one subject count as reads; a
+//! customer reading only its own record never makes a breadth, volume or
+//! per-principal enumeration candidate. Windows are tumbling and aligned to
+//! the epoch; they close when the watermark reaches their end or at
+//! [`Detector::finish`]; events older than the last watermark are late and
+//! left out. All state serialises (sorted) for checkpoints. The reference
+//! is `docs/detectors-behaviour.md`.
+
+pub mod baseline;
+pub mod breadth;
+mod checkpoint;
+pub mod distinct;
+pub mod enumeration;
+pub mod export;
+pub mod windowed;
+pub mod windows;
 
 use serde::{Deserialize, Serialize};
 
@@ -6,18 +30,45 @@ use crate::context::Context;
 use crate::detector::Detector;
 use crate::error::DetectError;
 
+pub use breadth::Breadth;
+pub use enumeration::Enumeration;
+pub use export::ExportVolume;
+
 /// Settings of the behaviour detectors.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Config {}
+pub struct Config {
+    /// `breadth`.
+    pub breadth: breadth::Config,
+    /// `enumeration`.
+    pub enumeration: enumeration::Config,
+    /// `export-volume`.
+    pub export_volume: export::Config,
+}
 
-/// The behaviour detectors.
+/// The enabled behaviour detectors, in id order.
 ///
 /// # Errors
 /// A setting is out of range.
 pub fn detectors(
-    _context: &Context,
-    _config: &Config,
+    context: &Context,
+    config: &Config,
 ) -> Result<Vec<Box<dyn Detector>>, DetectError> {
-    Ok(Vec::new())
+    let mut out: Vec<Box<dyn Detector>> = Vec::new();
+    if config.breadth.enabled {
+        out.push(Box::new(Breadth::new(context, config.breadth.clone())?));
+    }
+    if config.enumeration.enabled {
+        out.push(Box::new(Enumeration::new(
+            context,
+            config.enumeration.clone(),
+        )?));
+    }
+    if config.export_volume.enabled {
+        out.push(Box::new(ExportVolume::new(
+            context,
+            config.export_volume.clone(),
+        )?));
+    }
+    Ok(out)
 }

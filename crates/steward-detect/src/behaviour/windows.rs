@@ -1,0 +1,224 @@
+//! Tumbling event-time windows per principal, for the windowed detectors.
+//!
+//! Windows are aligned to the epoch (`[n · width, (n + 1) · width)`), so
+//! their bounds, and the alert ids derived from them, depend only on the
+//! events. A window closes once the watermark reaches its end; an event
+//! older than the last watermark is late and left out.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use steward_model::event::{AccessEvent, Outcome, PrincipalKind};
+
+use crate::detector::EventRole;
+use crate::evidence::Evidence;
+
+/// Source addresses kept per slot for a detection's actors.
+pub const ADDRESSES: usize = 3;
+
+/// One principal in one window.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Slot<A> {
+    /// Principal kind (of its first event in the window).
+    pub kind: PrincipalKind,
+    /// Peer group.
+    pub group: String,
+    /// What the detector accumulates.
+    pub acc: A,
+    /// Reads counted.
+    pub evidence: Evidence,
+    /// The first few distinct source addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ips: Vec<IpAddr>,
+    /// The first API key id seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+}
+
+impl<A> Slot<A> {
+    /// Notes an event's evidence and actor attributes.
+    pub fn note(&mut self, event: &AccessEvent) {
+        self.evidence.add(event.time_ms, &event.event_id);
+        if self.ips.len() < ADDRESSES
+            && let Some(ip) = event.source.ip
+            && !self.ips.contains(&ip)
+        {
+            self.ips.push(ip);
+        }
+        if self.api_key.is_none() {
+            self.api_key.clone_from(&event.credential.api_key_id);
+        }
+    }
+
+    /// `principal:<id>`, `api_key:<id>`, then up to three `ip:<addr>`.
+    #[must_use]
+    pub fn actors(&self, principal: &str) -> Vec<String> {
+        let mut out = vec![format!("principal:{principal}")];
+        if let Some(key) = &self.api_key {
+            out.push(format!("api_key:{key}"));
+        }
+        let mut ips = self.ips.clone();
+        ips.sort();
+        out.extend(ips.into_iter().map(|ip| format!("ip:{ip}")));
+        out
+    }
+}
+
+/// A read as the windowed detectors see it.
+pub struct Read<'a> {
+    /// The event.
+    pub event: &'a AccessEvent,
+    /// Whether only the principal's own record was read (a customer on its
+    /// own account).
+    pub own_only: bool,
+}
+
+impl Read<'_> {
+    /// Subjects other than a customer's own id.
+    pub fn others(&self) -> impl Iterator<Item = &str> {
+        let own = (self.event.principal.kind == PrincipalKind::Customer)
+            .then_some(self.event.principal.id.as_str());
+        self.event
+            .subjects
+            .iter()
+            .map(String::as_str)
+            .filter(move |s| Some(*s) != own)
+    }
+}
+
+/// Whether `event` is a read that counts: an access that succeeded, by a
+/// named principal, with at least one subject.
+#[must_use]
+pub fn read(event: &AccessEvent, role: EventRole) -> Option<Read<'_>> {
+    if role != EventRole::Access
+        || event.outcome != Outcome::Success
+        || event.subjects.is_empty()
+        || event.principal.id.is_empty()
+    {
+        return None;
+    }
+    let own_only = event.principal.kind == PrincipalKind::Customer
+        && event.subjects.iter().all(|s| *s == event.principal.id);
+    Some(Read { event, own_only })
+}
+
+/// Open windows by start, each with its principals' slots.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "A: Serialize",
+    deserialize = "A: DeserializeOwned + Default"
+))]
+pub struct Windows<A> {
+    /// The last watermark, epoch ms.
+    pub watermark_ms: Option<i64>,
+    open: BTreeMap<i64, Window<A>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "A: Serialize",
+    deserialize = "A: DeserializeOwned + Default"
+))]
+struct Window<A> {
+    #[serde(serialize_with = "super::baseline::sorted")]
+    slots: HashMap<String, Slot<A>>,
+}
+
+impl<A> Default for Windows<A> {
+    fn default() -> Self {
+        Self {
+            watermark_ms: None,
+            open: BTreeMap::new(),
+        }
+    }
+}
+
+/// A closed window: its bounds and the slots sorted by principal.
+pub struct Closed<A> {
+    /// Start, epoch ms.
+    pub start_ms: i64,
+    /// End, epoch ms.
+    pub end_ms: i64,
+    /// Principal and slot, by principal id.
+    pub slots: Vec<(String, Slot<A>)>,
+}
+
+impl<A: Default> Windows<A> {
+    /// Whether an event at `time_ms` is late.
+    #[must_use]
+    pub fn is_late(&self, time_ms: i64) -> bool {
+        self.watermark_ms.is_some_and(|w| time_ms < w)
+    }
+
+    /// The slot of `event`'s principal in its window (the caller checked
+    /// lateness); `group` names its peer group when the slot is new.
+    pub fn slot(
+        &mut self,
+        event: &AccessEvent,
+        width_ms: i64,
+        group: impl FnOnce() -> String,
+    ) -> Option<&mut Slot<A>> {
+        let start = event.time_ms.div_euclid(width_ms).saturating_mul(width_ms);
+        let slots = &mut self
+            .open
+            .entry(start)
+            .or_insert_with(|| Window {
+                slots: HashMap::new(),
+            })
+            .slots;
+        let id = &event.principal.id;
+        if !slots.contains_key(id) {
+            slots.insert(
+                id.clone(),
+                Slot {
+                    kind: event.principal.kind,
+                    group: group(),
+                    acc: A::default(),
+                    evidence: Evidence::default(),
+                    ips: Vec::new(),
+                    api_key: None,
+                },
+            );
+        }
+        slots.get_mut(id)
+    }
+
+    /// Moves the watermark and returns the windows that ended at or before
+    /// it, oldest first.
+    pub fn advance(&mut self, watermark_ms: i64, width_ms: i64) -> Vec<Closed<A>> {
+        let watermark = self
+            .watermark_ms
+            .map_or(watermark_ms, |w| w.max(watermark_ms));
+        self.watermark_ms = Some(watermark);
+        let mut out = Vec::new();
+        while let Some(entry) = self.open.first_entry() {
+            let start = *entry.key();
+            let end = start.saturating_add(width_ms);
+            if end > watermark {
+                break;
+            }
+            out.push(close(start, end, entry.remove()));
+        }
+        out
+    }
+
+    /// Closes every window.
+    pub fn finish(&mut self, width_ms: i64) -> Vec<Closed<A>> {
+        let open = std::mem::take(&mut self.open);
+        open.into_iter()
+            .map(|(start, w)| close(start, start.saturating_add(width_ms), w))
+            .collect()
+    }
+}
+
+fn close<A>(start_ms: i64, end_ms: i64, window: Window<A>) -> Closed<A> {
+    let mut slots: Vec<(String, Slot<A>)> = window.slots.into_iter().collect();
+    slots.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Closed {
+        start_ms,
+        end_ms,
+        slots,
+    }
+}

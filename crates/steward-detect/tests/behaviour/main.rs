@@ -1,0 +1,17 @@
+//! Tests of the behaviour detectors: `breadth`, `enumeration`,
+//! `export-volume`, their checkpoints, fixture snapshots and a run over the
+//! synthetic platform.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::print_stderr
+)]
+
+mod breadth;
+mod enumeration;
+mod export;
+mod harness;
+mod snapshots;
+mod synth;
