@@ -7,6 +7,7 @@
 # usage: bench/hunt-e2e.sh [CUSTOMERS] [DAYS] [EVENTS]
 #   defaults: 200000 customers, 14 days, 4,000,000 gateway events
 # env: RUNS (default 3), CARGO_TARGET_DIR (default target)
+# needs hyperfine (bench/setup-peers.sh installs it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
