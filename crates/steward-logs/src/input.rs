@@ -3,38 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-/// Compression around an input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compression {
-    /// None.
-    None,
-    /// gzip (one or more members, as `cat a.gz b.gz` and log rotators write).
-    Gzip,
-    /// Zstandard.
-    Zstd,
-}
-
-impl Compression {
-    /// Detects compression from the first bytes.
-    #[must_use]
-    pub fn sniff(head: &[u8]) -> Self {
-        match head {
-            [0x1f, 0x8b, ..] => Self::Gzip,
-            [0x28, 0xb5, 0x2f, 0xfd, ..] => Self::Zstd,
-            _ => Self::None,
-        }
-    }
-
-    /// Name for reports.
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Gzip => "gzip",
-            Self::Zstd => "zstd",
-        }
-    }
-}
+pub use steward_io::Compression;
 
 /// How the records of an input are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,39 +41,12 @@ pub(crate) struct Opened {
     pub compression: Compression,
 }
 
-/// Reads until `buf` is full or the input ends; returns the bytes read.
-pub(crate) fn read_up_to<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while let Some(rest) = buf.get_mut(filled..) {
-        if rest.is_empty() {
-            break;
-        }
-        match r.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
+pub(crate) use steward_io::read_up_to;
 
 /// Undoes gzip or zstd found by magic bytes; returns the stream buffered so
 /// that its first bytes can be peeked.
-pub(crate) fn decompress(
-    mut raw: Box<dyn Read + Send>,
-    capacity: usize,
-) -> std::io::Result<Opened> {
-    let mut head = [0u8; 4];
-    let n = read_up_to(&mut raw, &mut head)?;
-    let head = head.get(..n).unwrap_or_default().to_vec();
-    let compression = Compression::sniff(&head);
-    let chained: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(head).chain(raw));
-    let inner: Box<dyn Read + Send> = match compression {
-        Compression::None => chained,
-        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(chained)),
-        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(chained)?),
-    };
+pub(crate) fn decompress(raw: Box<dyn Read + Send>, capacity: usize) -> std::io::Result<Opened> {
+    let (inner, compression) = steward_io::decompress(raw)?;
     Ok(Opened {
         reader: BufReader::with_capacity(capacity, inner),
         compression,
@@ -161,13 +103,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sniffs_compression_and_format() {
-        assert_eq!(Compression::sniff(&[0x1f, 0x8b, 8]), Compression::Gzip);
-        assert_eq!(
-            Compression::sniff(&[0x28, 0xb5, 0x2f, 0xfd]),
-            Compression::Zstd
-        );
-        assert_eq!(Compression::sniff(b"{}"), Compression::None);
+    fn sniffs_the_format() {
         assert_eq!(
             sniff_text(b"  {\"a\":1}\n", "x.log", false, false),
             InputFormat::JsonLines

@@ -103,76 +103,17 @@ impl Format {
     }
 }
 
-/// Compression around a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compression {
-    /// None.
-    None,
-    /// gzip (one or more members).
-    Gzip,
-    /// Zstandard.
-    Zstd,
-}
-
-impl Compression {
-    /// Detects compression from the first bytes of a file.
-    #[must_use]
-    pub fn sniff(head: &[u8]) -> Self {
-        match head {
-            [0x1f, 0x8b, ..] => Self::Gzip,
-            [0x28, 0xb5, 0x2f, 0xfd, ..] => Self::Zstd,
-            _ => Self::None,
-        }
-    }
-
-    /// Suffix for the format name.
-    #[must_use]
-    pub const fn suffix(self) -> &'static str {
-        match self {
-            Self::None => "",
-            Self::Gzip => "+gzip",
-            Self::Zstd => "+zstd",
-        }
-    }
-}
+pub use steward_io::Compression;
 
 /// Opens a file, undoing gzip or zstd compression found by its magic bytes.
 ///
 /// # Errors
 /// I/O errors opening the file or starting the decoder.
 pub fn open(path: &Path) -> std::io::Result<(Box<dyn Read + Send>, Compression)> {
-    let mut file = std::fs::File::open(path)?;
-    let mut head = [0u8; 4];
-    let n = read_up_to(&mut file, &mut head)?;
-    let compression = Compression::sniff(head.get(..n).unwrap_or_default());
-    let file = std::io::Cursor::new(head.get(..n).unwrap_or_default().to_vec()).chain(file);
-    let reader: Box<dyn Read + Send> = match compression {
-        Compression::None => Box::new(file),
-        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(file)),
-        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(file)?),
-    };
-    Ok((reader, compression))
+    steward_io::decompress(Box::new(std::fs::File::open(path)?))
 }
 
-/// Reads until `buf` is full or the input ends; returns the bytes read.
-///
-/// # Errors
-/// I/O errors other than interruptions.
-pub fn read_up_to<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        let Some(rest) = buf.get_mut(filled..) else {
-            break;
-        };
-        match r.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
+pub use steward_io::read_up_to;
 
 /// Scans one input read from `reader` in the given format.
 pub fn scan_stream(
