@@ -12,8 +12,10 @@
 //!   event, so its cost grows with the window (the measurement that decided
 //!   to write steward's own correlation state).
 //! - `pack/*`: the shipped rule pack over the synthetic platform's gateway
-//!   events: steward over borrowed events, and the cost of turning each event
-//!   into JSON (what rsigma-eval's `JsonEvent` would need).
+//!   events: steward over borrowed events (`steward`, and `steward-memo-off`
+//!   with the detection memo off, which evaluates every rule with rsigma-eval
+//!   as before the memo), and the cost of turning each event into JSON (what
+//!   rsigma-eval's `JsonEvent` would need).
 //!
 //! Figures are in docs/PERFORMANCE.md ("Sigma evaluation").
 #![allow(
@@ -190,17 +192,20 @@ fn pack(c: &mut Criterion) {
     let mut group = c.benchmark_group("pack");
     group.sample_size(10);
     group.throughput(Throughput::Elements(events.len() as u64));
-    group.bench_function("steward", |b| {
-        b.iter(|| {
-            let mut engine = SigmaEngine::new(Arc::clone(&rules), EngineConfig::default());
-            let mut out = Vec::new();
-            for e in &events {
-                engine.process(e, &mut out);
-            }
-            engine.finish(&mut out);
-            black_box(out.len())
+    for (name, memo) in [("steward", true), ("steward-memo-off", false)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut engine = SigmaEngine::new(Arc::clone(&rules), EngineConfig::default());
+                engine.set_memo(memo);
+                let mut out = Vec::new();
+                for e in &events {
+                    engine.process(e, &mut out);
+                }
+                engine.finish(&mut out);
+                black_box(out.len())
+            });
         });
-    });
+    }
     group.bench_function("event-to-json-only", |b| {
         b.iter(|| {
             for e in &events {

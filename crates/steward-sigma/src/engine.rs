@@ -20,6 +20,7 @@ use crate::error::StateError;
 use crate::event::AccessEventView;
 use crate::fields::{Field, OwnedValue, Value};
 use crate::matches::{CorrelationDetail, SigmaMatch};
+use crate::memo::{Memo, MemoPlan, MemoStats};
 use crate::ruleset::{Correlation, Resolved, RuleSet, Source};
 use crate::state::hash::{hash_parts, hash64};
 use crate::state::{Agg, Caps, CorrelationState, Counters, Group, Pending, SigmaState};
@@ -77,6 +78,8 @@ pub struct SigmaEngine {
     config: EngineConfig,
     state: SigmaState,
     scratch: Scratch,
+    /// A cache of detection results, not state: never serialised.
+    memo: Memo,
 }
 
 impl std::fmt::Debug for SigmaEngine {
@@ -100,6 +103,8 @@ struct Scratch {
     fired: Vec<(usize, Vec<String>)>,
     hashes: Vec<u64>,
     inputs: Vec<usize>,
+    /// Guarded rules the detection memo leaves undecided for this event.
+    run: Vec<(u32, u64)>,
 }
 
 impl SigmaEngine {
@@ -108,11 +113,13 @@ impl SigmaEngine {
     pub fn new(rules: Arc<RuleSet>, config: EngineConfig) -> Self {
         let mut state = SigmaState::new(&rules.correlations);
         state.layout = layout(&rules);
+        let memo = Memo::new(&rules.memo, true);
         Self {
             rules,
             config,
             state,
             scratch: Scratch::default(),
+            memo,
         }
     }
 
@@ -134,11 +141,13 @@ impl SigmaEngine {
         }
         let mut state = state.realign(&rules.correlations, rules.slots.len(), rules.rules.len())?;
         state.layout = current;
+        let memo = Memo::new(&rules.memo, true);
         Ok(Self {
             rules,
             config,
             state,
             scratch: Scratch::default(),
+            memo,
         })
     }
 
@@ -160,6 +169,22 @@ impl SigmaEngine {
         &self.rules
     }
 
+    /// Turns the detection memo on (the default) or off, emptying it. The
+    /// memo changes no result, only the cost: it remembers, per combination
+    /// of the low-cardinality fields the rules read, which of them matched
+    /// (all of [`RuleSet::memoised`]; others as far as those fields decide
+    /// them). Off is for measuring it.
+    pub fn set_memo(&mut self, on: bool) {
+        self.memo = Memo::new(&self.rules.memo, on);
+    }
+
+    /// How the detection memo has done since the engine was made, restored
+    /// or [`set_memo`](Self::set_memo) was called.
+    #[must_use]
+    pub const fn memo_stats(&self) -> MemoStats {
+        self.memo.stats()
+    }
+
     /// Evaluates one event; matches are appended to `out`.
     pub fn process(&mut self, event: &AccessEvent, out: &mut Vec<SigmaMatch>) {
         let rules = &*self.rules;
@@ -167,12 +192,7 @@ impl SigmaEngine {
         let scratch = &mut self.scratch;
         state.counters.events += 1;
         let view = AccessEventView::new(event);
-        scratch.matched.clear();
-        for (i, rule) in rules.compiled().iter().enumerate() {
-            if matches(rule, &view, &mut scratch.selections) {
-                scratch.matched.push(u32::try_from(i).unwrap_or(u32::MAX));
-            }
-        }
+        detect(rules, &mut self.memo, &view, scratch);
         let mut feeds = false;
         for &i in &scratch.matched {
             let i = i as usize;
@@ -282,8 +302,98 @@ fn layout(rules: &RuleSet) -> Vec<String> {
         .collect()
 }
 
+/// Fills `scratch.matched` with the detection rules `view` matches, in
+/// ascending order. With the memo on, the rules it answers for are taken
+/// from it when it knows the event's key, and rsigma-eval runs for the rest.
+fn detect(rules: &RuleSet, memo: &mut Memo, view: &AccessEventView<'_>, scratch: &mut Scratch) {
+    let compiled = rules.compiled();
+    let matched = &mut scratch.matched;
+    let selections = &mut scratch.selections;
+    matched.clear();
+    if !memo.active() {
+        for (i, rule) in compiled.iter().enumerate() {
+            if matches(rule, view, selections) {
+                matched.push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
+        return;
+    }
+    let plan = &rules.memo;
+    if let Some(entry) = memo.lookup(plan, view.event()) {
+        matched.extend_from_slice(&entry.matched);
+        finish_guarded(compiled, plan, &entry.run, view, selections, matched);
+    } else {
+        let run = &mut scratch.run;
+        run.clear();
+        evaluate(compiled, &plan.memo, view, selections, matched);
+        for (g, guard) in plan.guarded.iter().enumerate() {
+            let Some(rule) = compiled.get(guard.rule as usize) else {
+                continue;
+            };
+            match guard.decide(rule, view, selections) {
+                (Some(true), _) => matched.push(guard.rule),
+                (Some(false), _) => {}
+                (None, bits) => run.push((u32::try_from(g).unwrap_or(u32::MAX), bits)),
+            }
+        }
+        matched.sort_unstable();
+        memo.store(plan, view.event(), matched, run);
+        finish_guarded(compiled, plan, run, view, selections, matched);
+    }
+    evaluate(compiled, &plan.other, view, selections, matched);
+    matched.sort_unstable();
+}
+
+/// Appends the guarded rules of `run` (undecided by the memo's key) that
+/// match `view` to `matched`.
+fn finish_guarded(
+    compiled: &[CompiledRule],
+    plan: &MemoPlan,
+    run: &[(u32, u64)],
+    view: &AccessEventView<'_>,
+    selections: &mut Vec<String>,
+    matched: &mut Vec<u32>,
+) {
+    for &(g, bits) in run {
+        let Some(guard) = plan.guarded.get(g as usize) else {
+            continue;
+        };
+        let Some(rule) = compiled.get(guard.rule as usize) else {
+            continue;
+        };
+        let hit = guard
+            .finish(rule, bits, view, selections)
+            .unwrap_or_else(|| matches(rule, view, selections));
+        if hit {
+            matched.push(guard.rule);
+        }
+    }
+}
+
+/// Appends the rules of `list` that match `view` to `matched`.
+fn evaluate(
+    compiled: &[CompiledRule],
+    list: &[u32],
+    view: &AccessEventView<'_>,
+    selections: &mut Vec<String>,
+    matched: &mut Vec<u32>,
+) {
+    for &i in list {
+        if compiled
+            .get(i as usize)
+            .is_some_and(|rule| matches(rule, view, selections))
+        {
+            matched.push(i);
+        }
+    }
+}
+
 /// Whether a compiled rule matches (any of its conditions).
-fn matches(rule: &CompiledRule, view: &AccessEventView<'_>, selections: &mut Vec<String>) -> bool {
+pub(crate) fn matches(
+    rule: &CompiledRule,
+    view: &AccessEventView<'_>,
+    selections: &mut Vec<String>,
+) -> bool {
     rule.conditions.iter().any(|c| {
         selections.clear();
         eval_condition(c, &rule.detections, view, selections)

@@ -9,7 +9,9 @@
 //!   [`AccessEvent`](steward_model::event::AccessEvent), under the field names
 //!   in [`Field`] (`principal.id`, `source.ip`, `subjects`, …); no JSON tree
 //!   is built per event.
-//! - [`SigmaEngine`]: detection matches per event, and steward's own
+//! - [`SigmaEngine`]: detection matches per event (remembered per
+//!   combination of the low-cardinality fields the rules read, see
+//!   [`MemoStats`]), and steward's own
 //!   correlation engine (`event_count`, `value_count`, `temporal`,
 //!   `temporal_ordered`, `value_sum`, `value_avg`, `value_percentile`,
 //!   `value_median`) over event time with an allowed lateness, sliding
@@ -47,6 +49,7 @@ mod fields;
 mod info;
 mod load;
 mod matches;
+mod memo;
 mod ruleset;
 mod state;
 
@@ -55,5 +58,6 @@ pub use error::{Location, RuleError, RuleErrorKind, StateError};
 pub use event::AccessEventView;
 pub use fields::Field;
 pub use matches::{CorrelationDetail, SigmaMatch};
+pub use memo::MemoStats;
 pub use ruleset::{CorrelationKind, Level, Loaded, RuleInfo, RuleKind, RuleSet, RuleSetBuilder};
 pub use state::{Caps, Counters, STATE_VERSION, SigmaState};

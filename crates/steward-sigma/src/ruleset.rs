@@ -15,6 +15,7 @@ use crate::error::{Location, RuleError, RuleErrorKind};
 use crate::fields::Field;
 pub use crate::info::{CorrelationKind, Level, RuleInfo, RuleKind};
 use crate::load::{Doc, Item, Reader};
+use crate::memo::MemoPlan;
 
 /// A comparison in a correlation condition.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,6 +97,8 @@ pub struct RuleSet {
     pub(crate) correlations: Vec<Correlation>,
     /// Event fields correlations read.
     pub(crate) slots: Vec<Field>,
+    /// Which detection rules the engine memoises (see `memo.rs`).
+    pub(crate) memo: MemoPlan,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -188,6 +191,17 @@ impl RuleSet {
     #[must_use]
     pub fn info(&self, id: &str) -> Option<&RuleInfo> {
         self.infos().find(|i| &*i.id == id)
+    }
+
+    /// The detection rules whose matches [`crate::SigmaEngine`] memoises per
+    /// combination of low-cardinality field values (see docs/sigma.md,
+    /// "Memoised detection rules").
+    pub fn memoised(&self) -> impl Iterator<Item = &RuleInfo> {
+        self.memo
+            .memo
+            .iter()
+            .filter_map(|i| self.rules.get(*i as usize))
+            .map(AsRef::as_ref)
     }
 
     /// Compiled detection rules, in the order of [`RuleSet::infos`].
@@ -401,6 +415,8 @@ impl Compiler {
                 info.reported = generate.unwrap_or(true);
             }
         }
+        // After the filters, which add detections to the rules they target.
+        let memo = MemoPlan::new(engine.rules());
         Loaded {
             rules: RuleSet {
                 engine,
@@ -408,6 +424,7 @@ impl Compiler {
                 referenced,
                 correlations,
                 slots,
+                memo,
             },
             errors: self.errors,
             warnings: self.warnings,

@@ -74,18 +74,25 @@ pub fn load(yaml: &str) -> Loaded {
     RuleSetBuilder::new().yaml("test.yml", yaml).build()
 }
 
-/// Runs events through a fresh engine and finishes it.
+/// Runs events through a fresh engine and finishes it; checks that the
+/// detection memo changes nothing (the same run with it off).
 pub fn run_with(
     rules: &Arc<RuleSet>,
     config: EngineConfig,
     events: &[AccessEvent],
 ) -> Vec<SigmaMatch> {
-    let mut engine = SigmaEngine::new(Arc::clone(rules), config);
-    let mut out = Vec::new();
-    for e in events {
-        engine.process(e, &mut out);
-    }
-    engine.finish(&mut out);
+    let run = |memo: bool| {
+        let mut engine = SigmaEngine::new(Arc::clone(rules), config);
+        engine.set_memo(memo);
+        let mut out = Vec::new();
+        for e in events {
+            engine.process(e, &mut out);
+        }
+        engine.finish(&mut out);
+        out
+    };
+    let out = run(true);
+    assert_eq!(out, run(false), "the detection memo changed the matches");
     out
 }
 
@@ -100,7 +107,12 @@ pub fn detects(yaml_detection: &str, event: &AccessEvent) -> bool {
     );
     let loaded = load(&yaml);
     assert!(loaded.errors.is_empty(), "{:#?}", loaded.errors);
-    !run(&Arc::new(loaded.rules), std::slice::from_ref(event)).is_empty()
+    let rules = Arc::new(loaded.rules);
+    let once = run(&rules, std::slice::from_ref(event)).len();
+    // The second event is answered from the memo when the rule is memoisable.
+    let twice = run(&rules, &[event.clone(), event.clone()]).len();
+    assert_eq!(twice, 2 * once, "the detection memo changed the verdict");
+    once > 0
 }
 
 /// A base detection rule named `name` reading customer API member reads.

@@ -6,7 +6,8 @@
 //! - `loading`: error locations for bad YAML and bad rules;
 //! - `state`: checkpoint and restore;
 //! - `pack`: the shipped rules against their fixtures (snapshots);
-//! - `platform`: the pack against the synthetic platform's attacks.
+//! - `platform`: the pack against the synthetic platform's attacks;
+//! - `memo`: the detection memo changes no result.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -18,6 +19,7 @@ mod correlations;
 mod gateway;
 mod harness;
 mod loading;
+mod memo;
 mod modifiers;
 mod pack;
 mod platform;
