@@ -12,14 +12,27 @@
 use std::io::Cursor;
 
 use bytes::Bytes;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use serde::Deserialize;
 use steward_logs::{LogSource, Mapping, OpenOptions};
 use steward_model::event::AccessEvent;
 
 /// A gateway log of the synthetic platform (50,000 customers, 3 days:
-/// about 97,000 events, 37 MB).
+/// about 97,000 events, 43 MB); with `MAP_BENCH_INPUT=file`, read from that
+/// file, which is written first when missing.
 fn gateway() -> Bytes {
+    if let Ok(file) = std::env::var("MAP_BENCH_INPUT") {
+        if let Ok(b) = std::fs::read(&file) {
+            return Bytes::from(b);
+        }
+        let b = generate();
+        std::fs::write(&file, &b).unwrap();
+        return b;
+    }
+    generate()
+}
+
+fn generate() -> Bytes {
     let dir = tempfile::tempdir().unwrap();
     let cfg = steward_synth::Config {
         customers: 50_000,
@@ -157,4 +170,22 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// Criterion, or with `MAP_BENCH_REPEAT=n` the parse + map row `n` times
+/// without timing (for instruction counts under `valgrind --tool=cachegrind`,
+/// which do not depend on the other load on the machine).
+fn main() {
+    if let Some(n) = std::env::var("MAP_BENCH_REPEAT")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        let plain = gateway();
+        let mapping = Mapping::builtin("steward-gateway").unwrap();
+        for _ in 0..n {
+            std::hint::black_box(count(&plain, &mapping));
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -321,6 +321,11 @@ impl Fields for ParquetRecord<'_> {
         let Some(Some(col)) = self.columns.get(usize::from(path)) else {
             return Ok(None);
         };
+        if col.levels.is_empty() {
+            // A flat column: the row's own value, without a position list.
+            let v = value(&col.leaf, self.row);
+            return Ok((!v.is_null()).then_some(v));
+        }
         let mut pos = Vec::new();
         col.positions(self.row, &mut pos);
         Ok(pos
@@ -337,6 +342,9 @@ impl Fields for ParquetRecord<'_> {
         let Some(Some(col)) = self.columns.get(usize::from(path)) else {
             return Ok(());
         };
+        if col.levels.is_empty() {
+            return f(value(&col.leaf, self.row));
+        }
         let mut pos = Vec::new();
         col.positions(self.row, &mut pos);
         for p in pos {

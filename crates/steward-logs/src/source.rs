@@ -758,6 +758,16 @@ impl LogSource {
     }
 }
 
+#[cfg(test)]
+impl LogSource {
+    /// Converts every value afresh, remembering nothing from record to
+    /// record (tests compare both ways).
+    pub(crate) fn forgetful(mut self) -> Self {
+        self.state.forget = true;
+        self
+    }
+}
+
 impl Iterator for LogSource {
     type Item = Result<AccessEvent, RecordError>;
 

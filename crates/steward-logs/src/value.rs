@@ -49,14 +49,8 @@ impl Value<'_> {
 
 /// Parses JSON number text (or numeric text from CSV) into a value.
 pub(crate) fn parse_number(text: &str) -> Result<Value<'static>, ValueError> {
-    let b = text.as_bytes();
-    let digits = b.strip_prefix(b"-").unwrap_or(b);
-    if !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit) {
-        let mut n: i64 = 0;
-        for d in digits {
-            n = n * 10 + i64::from(d - b'0');
-        }
-        return Ok(Value::Int(if digits.len() == b.len() { n } else { -n }));
+    if let Some(n) = integer(text.as_bytes()) {
+        return Ok(Value::Int(n));
     }
     if let Ok(n) = text.parse::<i64>() {
         return Ok(Value::Int(n));
@@ -65,6 +59,38 @@ pub(crate) fn parse_number(text: &str) -> Result<Value<'static>, ValueError> {
         Ok(f) if f.is_finite() => Ok(Value::Float(f)),
         _ => Err("not a number"),
     }
+}
+
+/// [`parse_number`] of bytes (a JSON number as the walker found it): the
+/// common integers without a UTF-8 check.
+pub(crate) fn parse_number_bytes(b: &[u8]) -> Result<Value<'static>, ValueError> {
+    if let Some(n) = integer(b) {
+        return Ok(Value::Int(n));
+    }
+    std::str::from_utf8(b)
+        .map_err(|_| "not a number")
+        .and_then(parse_number)
+}
+
+/// An optional `-` and 1 to 18 ASCII digits, which always fit an `i64`.
+#[inline]
+fn integer(b: &[u8]) -> Option<i64> {
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for d in digits {
+        let d = d.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + i64::from(d);
+    }
+    Some(if negative { -n } else { n })
 }
 
 #[cfg(test)]
@@ -83,5 +109,33 @@ mod tests {
         assert!(parse_number("12ab").is_err());
         assert!(parse_number("-").is_err());
         assert!(parse_number("").is_err());
+    }
+
+    #[test]
+    fn numbers_from_bytes_agree() {
+        for t in [
+            "0",
+            "-0",
+            "200",
+            "-17",
+            "007",
+            "1.5e3",
+            "-2.5",
+            "1e400",
+            "12ab",
+            "-",
+            "",
+            "--1",
+            "+1",
+            "999999999999999999",
+            "9999999999999999999",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "1.",
+            ".5",
+        ] {
+            assert_eq!(parse_number_bytes(t.as_bytes()), parse_number(t), "{t}");
+        }
+        assert_eq!(parse_number_bytes(b"1\xff"), Err("not a number"));
     }
 }

@@ -10,7 +10,7 @@ mod unescape;
 use std::borrow::Cow;
 
 use crate::mapping::path::{FieldPath, Segment};
-use crate::value::{Fields, PathId, Value, ValueError, parse_number};
+use crate::value::{Fields, PathId, Value, ValueError, parse_number_bytes};
 
 pub(crate) use unescape::unescape;
 
@@ -32,11 +32,15 @@ struct Node {
     terminals: Vec<PathId>,
     /// `keys` for lookup: length, first eight bytes, child.
     fast: Vec<(usize, u64, u32)>,
+    /// `keys` without `"` or `\`, which unescaped JSON keys match byte
+    /// for byte: mask of the first eight bytes, those bytes, length, index
+    /// in `keys`.
+    plain: Vec<(u64, u64, usize, u32)>,
 }
 
 /// The first eight bytes of `s[start..start + len]` as a number
 /// (zero-padded), read as one word when the buffer has eight bytes there.
-#[inline]
+#[inline(always)]
 fn prefix_at(s: &[u8], start: usize, len: usize) -> u64 {
     if let Some(word) = s.get(start..start + 8)
         && let Ok(bytes) = <[u8; 8]>::try_from(word)
@@ -131,6 +135,20 @@ impl Trie {
                 .iter()
                 .map(|(k, c)| (k.len(), prefix(k), *c))
                 .collect();
+            node.plain = node
+                .keys
+                .iter()
+                .enumerate()
+                .filter(|(_, (k, _))| !k.iter().any(|b| matches!(b, b'"' | b'\\')))
+                .map(|(at, (k, _))| {
+                    let mask = if k.len() >= 8 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (8 * k.len())) - 1
+                    };
+                    (mask, prefix(k), k.len(), at as u32)
+                })
+                .collect();
         }
         Self {
             nodes,
@@ -138,21 +156,24 @@ impl Trie {
         }
     }
 
-    /// The child of `node` for the key `s[start..start + len]`.
-    #[inline]
-    fn child_key_at(&self, node: u32, s: &[u8], start: usize, len: usize) -> Option<u32> {
+    /// The child of `node` whose key is the JSON string starting at `start`
+    /// (after its opening quote) and its length, when that string is a
+    /// plain key written without escapes: then the string is exactly the
+    /// key's bytes and a closing quote. `None` otherwise (an unescaped
+    /// string that is not a plain key is no key of `node`).
+    #[inline(always)]
+    fn key_in_place(&self, node: u32, s: &[u8], start: usize) -> Option<(u32, usize)> {
         let node = self.nodes.get(node as usize)?;
-        if node.fast.is_empty() {
+        if node.plain.is_empty() {
             return None;
         }
-        let head = prefix_at(s, start, len);
-        for (k, (l, h, child)) in node.fast.iter().enumerate() {
-            if *l == len
-                && *h == head
-                && (len <= 8
-                    || node.keys.get(k).map(|(full, _)| &**full) == s.get(start..start + len))
-            {
-                return Some(*child);
+        let word = prefix_at(s, start, 8);
+        for &(mask, head, len, at) in &node.plain {
+            if word & mask == head && s.get(start + len) == Some(&b'"') {
+                let (key, child) = node.keys.get(at as usize)?;
+                if len <= 8 || s.get(start..start + len) == Some(&**key) {
+                    return Some((*child, len));
+                }
             }
         }
         None
@@ -186,7 +207,7 @@ const fn zero_bytes(w: u64) -> u64 {
 /// The position of the first `"` or `\` at or after `i`: eight bytes at a
 /// time (most strings in logs are short, where memchr's set-up costs more
 /// than it saves), then memchr for long strings.
-#[inline]
+#[inline(always)]
 fn quote_or_backslash(s: &[u8], mut i: usize) -> Option<usize> {
     const QUOTES: u64 = ONES * b'"' as u64;
     const SLASHES: u64 = ONES * b'\\' as u64;
@@ -349,7 +370,7 @@ impl Walker<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn hit(&mut self, node: Option<u32>, kind: Kind, start: usize, end: usize) {
         let Some(n) = node.and_then(|n| self.trie.nodes.get(n as usize)) else {
             return;
@@ -366,7 +387,7 @@ impl Walker<'_> {
 
     /// A member of an object or array: strings and numbers here, without
     /// a call; the rest through [`Walker::value`].
-    #[inline]
+    #[inline(always)]
     fn item(&mut self, node: Option<u32>, depth: usize) -> Result<(), SyntaxError> {
         match self.peek() {
             Some(b'"') => {
@@ -451,7 +472,7 @@ impl Walker<'_> {
 
     /// Consumes a string; returns the content range and whether it has
     /// escapes.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Result<(usize, usize, bool), SyntaxError> {
         let open = self.i;
         let start = open + 1;
@@ -480,26 +501,33 @@ impl Walker<'_> {
             if self.peek() != Some(b'"') {
                 return Err((self.i, "expected a field name"));
             }
-            let (ks, ke, escaped) = self.string()?;
+            // A key the mapping names is matched where it lies, without a
+            // scan for its end; other keys are scanned (and those with
+            // escapes looked up unescaped).
+            let placed = node.and_then(|n| self.trie.key_in_place(n, self.s, self.i + 1));
+            let key = match placed {
+                Some((child, len)) => {
+                    self.i += len + 2;
+                    Ok(child)
+                }
+                None => Err(self.string()?),
+            };
             self.ws();
             if self.peek() != Some(b':') {
                 return Err((self.i, "expected `:` after a field name"));
             }
             self.i += 1;
             self.ws();
-            let child = match node {
-                None => None,
-                Some(n) => {
-                    if escaped {
-                        let key = self.s.get(ks..ke).unwrap_or_default();
-                        match unescape(key) {
-                            Ok(k) => self.trie.child_key(n, k.as_bytes()),
-                            Err(_) => return Err((ks, "invalid escape in a field name")),
-                        }
-                    } else {
-                        self.trie.child_key_at(n, self.s, ks, ke - ks)
+            let child = match (key, node) {
+                (Ok(child), _) => Some(child),
+                (Err((ks, ke, true)), Some(n)) => {
+                    let key = self.s.get(ks..ke).unwrap_or_default();
+                    match unescape(key) {
+                        Ok(k) => self.trie.child_key(n, k.as_bytes()),
+                        Err(_) => return Err((ks, "invalid escape in a field name")),
                     }
                 }
+                (Err(_), _) => None,
             };
             self.item(child, depth + 1)?;
             self.ws();
@@ -580,7 +608,7 @@ impl<'a> JsonRecord<'a> {
         Ok(match h.kind {
             Kind::Str => Value::Str(Cow::Borrowed(self.str_at(start, end)?)),
             Kind::StrEscaped => Value::Str(Cow::Owned(unescape(raw)?)),
-            Kind::Num => parse_number(self.str_at(start, end).map_err(|_| "not a number")?)?,
+            Kind::Num => parse_number_bytes(raw)?,
             Kind::True => Value::Bool(true),
             Kind::False => Value::Bool(false),
             Kind::Null => Value::Null,
@@ -677,6 +705,48 @@ mod tests {
         assert_eq!(rec.first(6).unwrap(), None);
         assert_eq!(text(rec.first(7).unwrap()).as_deref(), Some(r#"{"z":[1]}"#));
         assert_eq!(rec.first(8).unwrap(), Some(Value::Bool(true)));
+    }
+
+    #[test]
+    fn keys_are_matched_in_place_only_when_whole() {
+        let ps = paths(&[
+            "ts",
+            "tsx.a",
+            "request_id",
+            "request_idx",
+            "a_longer_key",
+            "a_longer_kez",
+            "k\\q",
+            r#"["q\"k"]"#,
+            r#"[""]"#,
+            "z",
+        ]);
+        let trie = Trie::new(&ps);
+        let mut ex = Extractor::default();
+        let line = br#"{"t":0,"tsx":{"a":1},"ts":2,"request_i":3,"request_idx":4,"request_id":5,"a_longer_kez":6,"a_longer_key":7,"k\\q":8,"q\"k":9,"":10,"t\u0073":11,"z":12}"#;
+        let rec = ex.walk(&trie, line).unwrap();
+        let want = [2, 1, 5, 4, 7, 6, 8, 9, 10, 12];
+        for (path, want) in want.iter().enumerate() {
+            let got = rec.first(PathId::try_from(path).unwrap()).unwrap();
+            assert_eq!(got, Some(Value::Int(*want)), "{}", ps[path].text);
+        }
+        // `ts` twice: written plainly, then with an escape.
+        let mut all = Vec::new();
+        rec.each(0, &mut |v| {
+            all.push(v);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(all, [Value::Int(2), Value::Int(11)]);
+        // A key cut off by the end of the record is not matched.
+        assert_eq!(
+            ex.walk(&trie, br#"{"z"#).unwrap_err().1,
+            "unterminated string"
+        );
+        assert_eq!(
+            ex.walk(&trie, br#"{"z""#).unwrap_err().1,
+            "expected `:` after a field name"
+        );
     }
 
     #[test]

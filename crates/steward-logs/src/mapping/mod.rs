@@ -8,6 +8,9 @@
 //! ([`Mapping::builtin`]).
 
 mod convert;
+mod memo;
+#[cfg(test)]
+mod memo_tests;
 pub(crate) mod path;
 pub(crate) mod plan;
 mod spec;

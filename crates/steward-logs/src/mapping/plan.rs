@@ -12,6 +12,7 @@ use steward_model::jurisdiction::Country;
 use super::convert::{
     blank, blank_text, count, into_text, kind, number, outcome, parse_ip, piece, set_text, text,
 };
+use super::memo::{Key, Memo, Probe, Spare, note};
 use super::path::FieldPath;
 use super::spec::{FieldSpec, MappingSpec, Otherwise, Part, PathSpec, Test};
 use super::time::TimeFormat;
@@ -121,6 +122,9 @@ struct Program {
     time: TimeFormat,
     lenient: bool,
     steps: bool,
+    /// Where the program's results are remembered from record to record
+    /// (its index in [`MapState`]'s memos, see [`super::memo`]).
+    memo: Option<usize>,
 }
 
 /// A failed field: which, from where, why.
@@ -155,14 +159,24 @@ pub(crate) struct Plan {
     /// Which optional texts are mapped (token, session, key, API key,
     /// method), as bits.
     texts: u8,
+    /// How many programs remember their results.
+    memos: usize,
 }
 
-/// Per-reader scratch: country codes already looked up.
+/// Per-reader state: each program's remembered conversions and scratch.
 #[derive(Debug, Default)]
 pub(crate) struct MapState {
+    memos: Vec<Memo>,
+    scratch: Scratch,
+    /// Convert every value afresh (tests compare both ways).
+    pub(crate) forget: bool,
+}
+
+/// Country codes already looked up, strings kept for reuse.
+#[derive(Debug, Default)]
+struct Scratch {
     countries: Vec<([u8; 3], Option<Country>)>,
-    /// Strings of optional fields that were emptied, for reuse.
-    spare: Vec<String>,
+    spare: Spare,
 }
 
 struct Interner<'a> {
@@ -217,12 +231,18 @@ impl Plan {
         ];
         let mut programs = Vec::new();
         let mut derive_outcome = true;
+        let mut memos = 0;
         for (target, spec) in targets {
             let Some(spec) = spec else { continue };
             if target == Target::Outcome {
                 derive_outcome = false;
             }
-            programs.push(program(target, spec, &mut paths).map_err(err)?);
+            let mut p = program(target, spec, &mut paths).map_err(err)?;
+            if p.memo.is_some() {
+                p.memo = Some(memos);
+                memos += 1;
+            }
+            programs.push(p);
         }
         let csv = spec.csv.map(|c| CsvLayout {
             delimiter: c.delimiter,
@@ -276,6 +296,7 @@ impl Plan {
             derive_outcome,
             lists,
             texts,
+            memos,
         })
     }
 
@@ -319,9 +340,21 @@ impl Plan {
                 }
             }
         }
-        reset(ev, self.lists, self.texts, st);
+        let MapState {
+            memos,
+            scratch,
+            forget,
+        } = st;
+        reset(ev, self.lists, self.texts, &mut scratch.spare);
+        if memos.len() != self.memos {
+            memos.clear();
+            memos.resize_with(self.memos, Memo::default);
+        }
         for p in &self.programs {
-            p.run(rec, ev, st)?;
+            match p.memo.and_then(|k| memos.get_mut(k)) {
+                Some(memo) if !*forget => p.run_memo(rec, ev, scratch, memo)?,
+                _ => p.run(rec, ev, scratch)?,
+            }
         }
         if self.derive_outcome
             && let Some(s) = ev.status
@@ -379,6 +412,23 @@ fn program(target: Target, spec: FieldSpec, paths: &mut Vec<FieldPath>) -> Resul
         || !replace.is_empty()
         || spec.lowercase
         || map.is_some();
+    // Remember results where converting costs more than comparing (see
+    // `memo`): after text steps, and for the typed fields that take a few
+    // values. Lists are compared value by value, which costs as much as a
+    // small value map, so they are remembered only after costlier steps.
+    // Times take a new value nearly every record.
+    let costly = regex.is_some()
+        || split.is_some()
+        || !replace.is_empty()
+        || spec.lowercase
+        || matches!(map, Some(ValueMap::Hashed(_)));
+    let memo = match target {
+        Target::Time | Target::Keep => false,
+        Target::PrincipalKind | Target::Outcome | Target::Country => true,
+        Target::Subjects | Target::RecordTypes => costly,
+        _ => steps,
+    };
+    let memo = memo.then_some(0);
     Ok(Program {
         target,
         src,
@@ -392,12 +442,13 @@ fn program(target: Target, spec: FieldSpec, paths: &mut Vec<FieldPath>) -> Resul
         time: spec.time.unwrap_or(TimeFormat::Auto),
         lenient: spec.lenient,
         steps,
+        memo,
     })
 }
 
 /// Clears what the previous record left. Mapped lists and optional texts
 /// are left to their programs, which reuse their strings.
-fn reset(ev: &mut AccessEvent, lists: (bool, bool), texts: u8, st: &mut MapState) {
+fn reset(ev: &mut AccessEvent, lists: (bool, bool), texts: u8, spare: &mut Spare) {
     ev.time_ms = 0;
     ev.event_id.clear();
     ev.principal.id.clear();
@@ -411,19 +462,18 @@ fn reset(ev: &mut AccessEvent, lists: (bool, bool), texts: u8, st: &mut MapState
     ];
     for (k, field) in optional.into_iter().enumerate() {
         if texts & (1 << k) == 0 {
-            set_opt(field, None, st);
+            spare.set_opt(field, None);
         }
     }
     ev.credential.issued_at_ms = None;
     ev.source.ip = None;
     ev.source.country = None;
-    ev.method = None;
     ev.endpoint.clear();
     if !lists.0 {
-        ev.subjects.clear();
+        spare.truncate(&mut ev.subjects, 0);
     }
     if !lists.1 {
-        ev.record_types.clear();
+        spare.truncate(&mut ev.record_types, 0);
     }
     ev.outcome = Outcome::Unknown;
     ev.status = None;
@@ -432,23 +482,14 @@ fn reset(ev: &mut AccessEvent, lists: (bool, bool), texts: u8, st: &mut MapState
 }
 
 /// Sets an optional text, keeping the strings of emptied fields for reuse.
-fn set_opt(dst: &mut Option<String>, v: Option<&Value<'_>>, st: &mut MapState) {
+fn set_opt(dst: &mut Option<String>, v: Option<&Value<'_>>, spare: &mut Spare) {
     match v {
-        Some(v) => set_text(
-            dst.get_or_insert_with(|| st.spare.pop().unwrap_or_default()),
-            v,
-        ),
-        None => {
-            if let Some(s) = dst.take()
-                && st.spare.len() < 16
-            {
-                st.spare.push(s);
-            }
-        }
+        Some(v) => set_text(dst.get_or_insert_with(|| spare.take()), v),
+        None => spare.set_opt(dst, None),
     }
 }
 
-impl MapState {
+impl Scratch {
     fn country(&mut self, s: &str) -> Option<Country> {
         let b = s.as_bytes();
         if b.len() > 3 || b.is_empty() {
@@ -522,10 +563,13 @@ impl Program {
         Some(Value::Str(t))
     }
 
-    /// The program's single value, after steps and default.
-    fn scalar<'a, F: Fields + ?Sized>(
+    /// The program's single source value (null read as absent), before
+    /// steps, and the path it came from.
+    #[inline(always)]
+    fn source<'a, F: Fields + ?Sized>(
         &'a self,
         rec: &'a F,
+        spare: &mut Spare,
     ) -> Result<(Option<Value<'a>>, Option<PathId>), FieldFailure> {
         let (v, path) = match &self.src {
             Src::Path(p) => (rec.first(*p).map_err(|r| self.fail(Some(*p), r))?, Some(*p)),
@@ -541,9 +585,14 @@ impl Program {
                 found
             }
             Src::Const(c) => (Some(Value::Str(Cow::Borrowed(c.as_str()))), None),
-            Src::Template(parts) => self.template(rec, parts)?,
+            Src::Template(parts) => self.template(rec, parts, spare)?,
         };
-        let mut v = v.filter(|v| !v.is_null());
+        Ok((v.filter(|v| !v.is_null()), path))
+    }
+
+    /// A source value after steps and default.
+    #[inline(always)]
+    fn finish<'a>(&'a self, mut v: Option<Value<'a>>) -> Option<Value<'a>> {
         if self.steps {
             v = v.and_then(|v| self.steps(v));
         }
@@ -552,7 +601,7 @@ impl Program {
         {
             v = Some(Value::Str(Cow::Borrowed(d.as_str())));
         }
-        Ok((v, path))
+        v
     }
 
     /// A template's text; `None` when none of its paths is present.
@@ -560,8 +609,9 @@ impl Program {
         &self,
         rec: &'a F,
         parts: &[TemplatePart],
+        spare: &mut Spare,
     ) -> Result<(Option<Value<'a>>, Option<PathId>), FieldFailure> {
-        let mut out = String::new();
+        let mut out = spare.take();
         let mut any = false;
         let mut first_path = None;
         for part in parts {
@@ -577,81 +627,118 @@ impl Program {
                 }
             }
         }
-        Ok((any.then_some(Value::Str(Cow::Owned(out))), first_path))
+        if !any {
+            spare.give(out);
+            return Ok((None, first_path));
+        }
+        Ok((Some(Value::Str(Cow::Owned(out))), first_path))
     }
 
-    /// Fills a list field, reusing the strings of the previous record.
-    fn list<F: Fields + ?Sized>(&self, rec: &F, out: &mut Vec<String>) -> Result<(), FieldFailure> {
+    /// Calls `f` with each of a list's source values, in order.
+    #[inline(always)]
+    fn sources<F: Fields + ?Sized>(
+        &self,
+        rec: &F,
+        f: &mut dyn FnMut(Value<'_>) -> Result<(), ValueError>,
+    ) -> Result<(), FieldFailure> {
+        match &self.src {
+            Src::Path(p) => rec.each(*p, f).map_err(|r| self.fail(Some(*p), r))?,
+            Src::All(ps) => {
+                for p in ps {
+                    rec.each(*p, f).map_err(|r| self.fail(Some(*p), r))?;
+                }
+            }
+            Src::First(ps) => {
+                for p in ps {
+                    if rec.first(*p).map_err(|r| self.fail(Some(*p), r))?.is_some() {
+                        rec.each(*p, f).map_err(|r| self.fail(Some(*p), r))?;
+                        break;
+                    }
+                }
+            }
+            Src::Const(c) => {
+                f(Value::Str(Cow::Borrowed(c.as_str()))).map_err(|r| self.fail(None, r))?;
+            }
+            Src::Template(parts) => {
+                if let (Some(v), path) = self.template(rec, parts, &mut Spare::default())? {
+                    f(v).map_err(|r| self.fail(path, r))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills a list field, reusing its strings and kept ones; notes the
+    /// source values in `keys` when given.
+    fn list<F: Fields + ?Sized>(
+        &self,
+        rec: &F,
+        out: &mut Vec<String>,
+        spare: &mut Spare,
+        mut keys: Option<&mut Vec<Key>>,
+    ) -> Result<(), FieldFailure> {
         let mut used = 0usize;
+        let mut seen = 0usize;
         let mut push = |v: Value<'_>| -> Result<(), ValueError> {
+            if let Some(keys) = keys.as_deref_mut() {
+                note(keys, seen, &v);
+                seen += 1;
+            }
             if v.is_null() {
                 return Ok(());
             }
             let v = if self.steps { self.steps(v) } else { Some(v) };
             if let Some(v) = v {
                 if out.len() == used {
-                    out.push(String::new());
+                    out.push(spare.take());
                 }
-                let (kept, rest) = out.split_at_mut(used);
+                let (done, rest) = out.split_at_mut(used);
                 if let Some(slot) = rest.first_mut() {
                     set_text(slot, &v);
-                    if !slot.is_empty() && !kept.iter().any(|s| s == slot) {
+                    if !slot.is_empty() && !done.iter().any(|s| s == slot) {
                         used += 1;
                     }
                 }
+                spare.recycle(v);
             }
             Ok(())
         };
-        match &self.src {
-            Src::Path(p) => rec
-                .each(*p, &mut push)
-                .map_err(|r| self.fail(Some(*p), r))?,
-            Src::All(ps) => {
-                for p in ps {
-                    rec.each(*p, &mut push)
-                        .map_err(|r| self.fail(Some(*p), r))?;
-                }
-            }
-            Src::First(ps) => {
-                for p in ps {
-                    if rec.first(*p).map_err(|r| self.fail(Some(*p), r))?.is_some() {
-                        rec.each(*p, &mut push)
-                            .map_err(|r| self.fail(Some(*p), r))?;
-                        break;
-                    }
-                }
-            }
-            Src::Const(c) => {
-                push(Value::Str(Cow::Borrowed(c.as_str()))).map_err(|r| self.fail(None, r))?;
-            }
-            Src::Template(parts) => {
-                if let (Some(v), path) = self.template(rec, parts)? {
-                    push(v).map_err(|r| self.fail(path, r))?;
-                }
-            }
+        self.sources(rec, &mut push)?;
+        if let Some(keys) = keys {
+            keys.truncate(seen);
         }
-        out.truncate(used);
+        spare.truncate(out, used);
         if out.is_empty()
             && let Some(d) = &self.default
         {
-            out.push(d.clone());
+            let mut s = spare.take();
+            s.push_str(d);
+            out.push(s);
         }
         Ok(())
     }
 
+    /// Maps one field into `ev`.
+    #[inline]
     fn run<F: Fields + ?Sized>(
         &self,
         rec: &F,
         ev: &mut AccessEvent,
-        st: &mut MapState,
+        scratch: &mut Scratch,
     ) -> Result<(), FieldFailure> {
         match self.target {
-            Target::Subjects => return self.list(rec, &mut ev.subjects),
-            Target::RecordTypes => return self.list(rec, &mut ev.record_types),
+            Target::Subjects => return self.list(rec, &mut ev.subjects, &mut scratch.spare, None),
+            Target::RecordTypes => {
+                return self.list(rec, &mut ev.record_types, &mut scratch.spare, None);
+            }
             _ => {}
         }
-        let (v, path) = self.scalar(rec)?;
-        let result = self.store(v.as_ref(), ev, st);
+        let (v, path) = self.source(rec, &mut scratch.spare)?;
+        let v = self.finish(v);
+        let result = self.store(v.as_ref(), ev, scratch);
+        if let Some(v) = v {
+            scratch.spare.recycle(v);
+        }
         match result {
             Ok(()) => Ok(()),
             Err(_) if self.lenient && self.target != Target::Time => Ok(()),
@@ -659,14 +746,80 @@ impl Program {
         }
     }
 
+    /// Maps one field into `ev`, from what `memo` remembers for the same
+    /// source value when it can.
+    fn run_memo<F: Fields + ?Sized>(
+        &self,
+        rec: &F,
+        ev: &mut AccessEvent,
+        scratch: &mut Scratch,
+        memo: &mut Memo,
+    ) -> Result<(), FieldFailure> {
+        if let Target::Subjects | Target::RecordTypes = self.target {
+            return self.list_memo(rec, ev, &mut scratch.spare, memo);
+        }
+        let (raw, path) = self.source(rec, &mut scratch.spare)?;
+        let probe = Probe::of(raw.as_ref());
+        if memo.recall(&probe, self.target, ev, &mut scratch.spare) {
+            if let Some(v) = raw {
+                scratch.spare.recycle(v);
+            }
+            return Ok(());
+        }
+        let at = memo.start(&probe);
+        let v = self.finish(raw);
+        let result = self.store(v.as_ref(), ev, scratch);
+        if let Some(v) = v {
+            scratch.spare.recycle(v);
+        }
+        match result {
+            Ok(()) => {}
+            Err(_) if self.lenient && self.target != Target::Time => {}
+            Err(reason) => return Err(self.fail(path, reason)),
+        }
+        memo.keep(at, self.target, ev);
+        Ok(())
+    }
+
+    /// Maps a list field: from what `memo` remembers for the same source
+    /// values, else afresh.
+    fn list_memo<F: Fields + ?Sized>(
+        &self,
+        rec: &F,
+        ev: &mut AccessEvent,
+        spare: &mut Spare,
+        memo: &mut Memo,
+    ) -> Result<(), FieldFailure> {
+        let mut alive = u32::MAX;
+        let mut n = 0usize;
+        self.sources(rec, &mut |v| {
+            alive = memo.matching(alive, n, &v);
+            n += 1;
+            Ok(())
+        })?;
+        if memo.recall_list(alive, n, self.target, ev, spare) {
+            return Ok(());
+        }
+        let (at, keys) = memo.start_list();
+        let out = if self.target == Target::Subjects {
+            &mut ev.subjects
+        } else {
+            &mut ev.record_types
+        };
+        self.list(rec, out, spare, keys)?;
+        memo.keep(at, self.target, ev);
+        Ok(())
+    }
+
     fn store(
         &self,
         v: Option<&Value<'_>>,
         ev: &mut AccessEvent,
-        st: &mut MapState,
+        scratch: &mut Scratch,
     ) -> Result<(), ValueError> {
         // Non-text fields read "" and "-" as absent.
         let present = v.filter(|v| !blank(v));
+        let spare = &mut scratch.spare;
         match self.target {
             Target::Time => {
                 ev.time_ms = self.time.to_millis(present.ok_or("missing")?)?;
@@ -677,11 +830,11 @@ impl Program {
             Target::EventId => set_text(&mut ev.event_id, v.unwrap_or(&Value::Null)),
             Target::PrincipalId => set_text(&mut ev.principal.id, v.unwrap_or(&Value::Null)),
             Target::Endpoint => set_text(&mut ev.endpoint, v.unwrap_or(&Value::Null)),
-            Target::TokenId => set_opt(&mut ev.credential.token_id, v, st),
-            Target::SessionId => set_opt(&mut ev.credential.session_id, v, st),
-            Target::KeyId => set_opt(&mut ev.credential.key_id, v, st),
-            Target::ApiKeyId => set_opt(&mut ev.credential.api_key_id, v, st),
-            Target::Method => set_opt(&mut ev.method, v, st),
+            Target::TokenId => set_opt(&mut ev.credential.token_id, v, spare),
+            Target::SessionId => set_opt(&mut ev.credential.session_id, v, spare),
+            Target::KeyId => set_opt(&mut ev.credential.key_id, v, spare),
+            Target::ApiKeyId => set_opt(&mut ev.credential.api_key_id, v, spare),
+            Target::Method => set_opt(&mut ev.method, v, spare),
             Target::PrincipalKind => {
                 ev.principal.kind = present.map_or(PrincipalKind::Unknown, |v| kind(&text(v)));
             }
@@ -695,7 +848,7 @@ impl Program {
             }
             Target::Country => {
                 ev.source.country = match present {
-                    Some(Value::Str(s)) => st.country(s),
+                    Some(Value::Str(s)) => scratch.country(s),
                     _ => None,
                 };
             }

@@ -240,9 +240,8 @@ fn pgaudit() {
     ));
 }
 
-#[test]
-fn a_generated_platform_maps_without_errors_and_merges_in_order() {
-    use steward_logs::{LogSource, MergeOptions, merge_sources};
+/// A small generated platform and its summary.
+fn platform() -> (tempfile::TempDir, steward_synth::Summary) {
     let dir = tempfile::tempdir().unwrap();
     let cfg = steward_synth::Config {
         customers: 300,
@@ -251,6 +250,13 @@ fn a_generated_platform_maps_without_errors_and_merges_in_order() {
         ..steward_synth::Config::default()
     };
     let summary = steward_synth::generate(&cfg, dir.path(), &steward_synth::NoProgress).unwrap();
+    (dir, summary)
+}
+
+#[test]
+fn a_generated_platform_maps_without_errors_and_merges_in_order() {
+    use steward_logs::{LogSource, MergeOptions, merge_sources};
+    let (dir, summary) = platform();
     let gateway = dir.path().join("logs/gateway/access.jsonl");
     let auth = dir.path().join("logs/auth/issuance.jsonl");
     let lines = |p: &std::path::Path| std::fs::read_to_string(p).unwrap().lines().count() as u64;
@@ -287,4 +293,101 @@ fn a_generated_platform_maps_without_errors_and_merges_in_order() {
     assert_eq!(n, lines(&gateway) + lines(&auth));
     assert_eq!(reports[0].counters.events, summary.gateway_events);
     assert_eq!(reports[1].counters.events, summary.auth_events);
+}
+
+/// Gateway records through a mapping whose every field but the time has
+/// steps (so that every field is remembered from record to record), some
+/// failing, some leniently.
+const EVERY_STEP: &str = r#"
+name: every-step
+fields:
+  time_ms: {path: ts, time: rfc3339}
+  event_id: {path: request_id, regex: '^[0-9a-f]{4}'}
+  principal.id: {first: [auth.sub, auth.api_key], split: {on: "_", index: -1}}
+  principal.kind:
+    path: auth.sub_type
+    map: {member: customer, staff: staff, service: service, partner: api_key}
+    default: anonymous
+  credential.token_id: {path: auth.jti, split: {on: "-", index: 0}}
+  credential.session_id: {template: '{auth.sid}/{auth.kid}', lowercase: true}
+  credential.key_id: {path: auth.kid, replace: [{pattern: '[0-9]+', with: 'N'}]}
+  credential.issued_at_ms: {path: auth.iat, regex: '^[0-9]{9}', time: epoch_s}
+  credential.api_key_id: {path: auth.partner, lowercase: true}
+  source.ip: {path: client.ip, regex: '^([0-9]+)\.', lenient: true}
+  source.country: {path: client.geo, lowercase: true}
+  method: {path: http.method, lowercase: true, map: {get: read}, otherwise: null, default: other}
+  endpoint: {path: http.path, replace: [{pattern: '/[0-9]+', with: '/{id}'}]}
+  subjects: {path: target.member_id, regex: '[0-9]{1,3}'}
+  record_types: {all: [http.route, http.method], lowercase: true, split: {on: "/", index: -1}}
+  status: {path: http.status, regex: '^[0-9]{2}'}
+  outcome: {path: http.status, map: {'200': success, '404': not_found}, otherwise: denied}
+  records: {path: resp.records, map: {'0': none}}
+  bytes: {path: resp.bytes, split: {on: "0", index: 0}, lenient: true}
+"#;
+
+/// One source read to the end into one reused event (what it remembers
+/// from record to record, the strings it reuses) maps every line as a
+/// fresh source given that line alone does, for the shipped mappings and
+/// for one that remembers every field.
+#[test]
+fn a_generated_platform_maps_each_line_as_a_fresh_source_does() {
+    use std::io::Cursor;
+    use steward_logs::{LogSource, OpenOptions};
+    use steward_model::event::AccessEvent;
+    let (dir, _) = platform();
+    let every_step = Mapping::from_yaml("every-step.yaml", EVERY_STEP).unwrap();
+    for (log, m) in [
+        (
+            "logs/gateway/access.jsonl",
+            Mapping::builtin("steward-gateway").unwrap(),
+        ),
+        (
+            "logs/auth/issuance.jsonl",
+            Mapping::builtin("steward-auth").unwrap(),
+        ),
+        ("logs/gateway/access.jsonl", every_step),
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(log)).unwrap();
+        let open = |bytes: &str| {
+            LogSource::from_reader(
+                "log.jsonl",
+                Cursor::new(bytes.as_bytes().to_vec()),
+                &m,
+                OpenOptions::default(),
+            )
+            .unwrap()
+        };
+        let mut source = open(&text);
+        let mut ev = AccessEvent::default();
+        let mut lines = text.lines();
+        let (mut n, mut failed) = (0, 0);
+        while let Some(r) = source.read_into(&mut ev) {
+            n += 1;
+            let line = lines.next().unwrap();
+            let alone: Vec<_> = open(line).collect();
+            assert_eq!(alone.len(), 1);
+            match (&r, &alone[0]) {
+                (Ok(()), Ok(e)) => {
+                    let mut e = e.clone();
+                    // Records without an id are named by their line.
+                    if e.event_id == "log.jsonl:1" {
+                        e.event_id = format!("log.jsonl:{n}");
+                    }
+                    assert_eq!(ev, e, "{} line {n}", m.name());
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.kind, b.kind, "{} line {n}", m.name());
+                    failed += 1;
+                }
+                (a, b) => panic!("{} line {n}: {a:?} against {b:?}", m.name()),
+            }
+        }
+        assert_eq!(lines.next(), None);
+        assert!(n > 100, "{log}: {n} records");
+        if m.name() == "every-step" {
+            assert!(failed > 0 && failed < n, "{failed} of {n} failed");
+        } else {
+            assert_eq!(failed, 0);
+        }
+    }
 }
