@@ -3,6 +3,28 @@
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// A bar counting `total` bytes on standard error (hidden when quiet),
+/// labelled `message`.
+pub fn bytes_bar(total: u64, quiet: bool, message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(total),
+        if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg:>10} [{bar:32}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
+}
 use steward_synth::Progress;
 
 /// Draws one bar per stage, or nothing when quiet or not on a terminal.

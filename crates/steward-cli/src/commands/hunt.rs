@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use steward_detect::EventRole;
 use steward_hunt::output::{self, Format as OutFormat};
 use steward_hunt::run::RunReport;
@@ -17,15 +16,27 @@ use steward_store::StateStore;
 
 use crate::state;
 
-/// Output formats.
+/// Output formats of `hunt` and `watch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Terminal summary of incidents and alerts.
+    /// Terminal: a summary of incidents and alerts (`hunt`), a line per
+    /// alert change (`watch`).
     Table,
     /// One JSON object per alert change (opened, closed).
     Jsonl,
     /// One OCSF 1.3 Detection Finding (class 2004) per alert change.
     Ocsf,
+}
+
+impl Format {
+    /// The machine-readable format, `None` for the terminal.
+    pub const fn machine(self) -> Option<OutFormat> {
+        match self {
+            Self::Table => None,
+            Self::Jsonl => Some(OutFormat::Jsonl),
+            Self::Ocsf => Some(OutFormat::Ocsf),
+        }
+    }
 }
 
 /// What to read and with which rules; shared by `hunt` and `watch`.
@@ -129,26 +140,6 @@ pub struct Outcome {
     pub seconds: f64,
 }
 
-fn bar(total: u64, quiet: bool) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(
-        Some(total),
-        if quiet {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
-    );
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{msg:>10} [{bar:32}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar.set_message("hunting");
-    bar
-}
-
 /// Runs the detection; alert changes also go to `each`.
 pub fn hunt(
     setup: &Setup,
@@ -168,7 +159,7 @@ pub fn hunt(
         total += std::fs::metadata(&spec.path).map(|m| m.len()).unwrap_or(0);
         sources.push(spec.open()?);
     }
-    let bar = bar(total, quiet);
+    let bar = crate::progress::bytes_bar(total, quiet, "hunting");
     let mut alerts = Vec::new();
     let mut on_change = |c: &AlertChange| -> Result<(), HuntError> {
         if c.change == Change::Closed {
@@ -350,11 +341,7 @@ pub fn print_sources(report: &RunReport) {
 
 pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
     let setup = args.inputs.setup()?;
-    let format = match args.format {
-        Format::Table => None,
-        Format::Jsonl => Some(OutFormat::Jsonl),
-        Format::Ocsf => Some(OutFormat::Ocsf),
-    };
+    let format = args.format.machine();
     let mut sink: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create `{}`", p.display()))?,

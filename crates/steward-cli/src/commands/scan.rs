@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use steward_model::finding::Location;
 use steward_report::scan::{self as out, Summary};
 use steward_scan::config::ScanConfig;
@@ -164,22 +164,7 @@ pub fn scan_reports(
         }
     }
     let total: u64 = inputs.iter().map(Input::size).sum();
-    let bar = ProgressBar::with_draw_target(
-        Some(total),
-        if quiet {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
-    );
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{msg:>10} [{bar:32}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar.set_message("scanning");
+    let bar = crate::progress::bytes_bar(total, quiet, "scanning");
     let sink = Collect {
         reports: Mutex::new(Vec::new()),
         bar,

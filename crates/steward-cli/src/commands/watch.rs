@@ -9,23 +9,12 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::Context;
-use steward_hunt::output::{self, Format as OutFormat};
+use steward_hunt::output;
 use steward_hunt::watch::{WatchOptions, watch};
 use steward_hunt::{AlertChange, Change};
 
-use crate::commands::hunt::Inputs;
+use crate::commands::hunt::{Format, Inputs};
 use crate::state;
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// One line per alert change.
-    Table,
-    /// One JSON object per alert change.
-    Jsonl,
-    /// One OCSF 1.3 Detection Finding (class 2004) per alert change.
-    Ocsf,
-}
 
 /// Options of `steward watch`.
 #[derive(Debug, Clone, clap::Args)]
@@ -64,11 +53,7 @@ pub struct Args {
 
 pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
     let setup = args.inputs.setup()?;
-    let format = match args.format {
-        Format::Table => None,
-        Format::Jsonl => Some(OutFormat::Jsonl),
-        Format::Ocsf => Some(OutFormat::Ocsf),
-    };
+    let format = args.format.machine();
     if args.output.is_some() && format.is_none() {
         anyhow::bail!("--output needs --format jsonl or --format ocsf");
     }
