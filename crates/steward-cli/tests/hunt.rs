@@ -251,6 +251,14 @@ fn hunt_records_alerts_and_writes_ocsf_detection_findings() {
     let alerts = store.alerts().unwrap();
     assert_eq!(alerts.len(), uids.len());
     assert!(alerts.iter().all(|a| a.incident_id.is_some()));
+    // Stored evidence masks IP addresses too.
+    for a in &alerts {
+        for actor in a.evidence["actors"].as_array().unwrap() {
+            if let Some(ip) = actor.as_str().unwrap().strip_prefix("ip:") {
+                assert!(ip.contains('*'), "unmasked IP stored: {actor}");
+            }
+        }
+    }
     let incidents = store.incidents().unwrap();
     assert!(
         !incidents.is_empty() && incidents.len() < alerts.len(),

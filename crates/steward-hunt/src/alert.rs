@@ -149,14 +149,15 @@ impl Alert {
         }
     }
 
-    /// The evidence as stored and printed.
+    /// The evidence as stored, IP addresses masked.
     #[must_use]
     pub fn evidence(&self) -> serde_json::Value {
+        let masked = |t: &str| crate::output::mask_actor(t, false);
         serde_json::json!({
             "title": self.title,
             "origin": self.origin,
-            "key": self.key,
-            "actors": self.actors,
+            "key": masked(&self.key),
+            "actors": self.actors.iter().map(|a| masked(a)).collect::<Vec<_>>(),
             "events": self.events,
             "first_event": rfc3339_millis(self.first_event_ms),
             "last_event": rfc3339_millis(self.last_event_ms),
