@@ -11,6 +11,7 @@
 //! - [`masked`]: the [`masked::Sensitive`] wrapper and keyed fingerprints.
 //! - [`checks`]: identifier check digits and ranges.
 //! - [`manifest`]: the platform manifest.
+//! - [`impact`]: who was affected, which data, where and when.
 //!
 //! ```
 //! use steward_model::{masked::{Sensitive, MaskStyle}, region::{lookup, CloudProvider}};
@@ -27,6 +28,7 @@ pub mod checks;
 pub mod error;
 pub mod event;
 pub mod finding;
+pub mod impact;
 pub mod jurisdiction;
 pub mod manifest;
 pub mod masked;
