@@ -190,13 +190,11 @@ impl Condition {
             because.push(format!("`{}` exposed ({c})", k.as_str()));
         }
         if !self.categories_any.is_empty() {
-            let hit: Vec<String> = self
-                .categories_any
+            let hit: Vec<String> = pop
+                .by_category
                 .iter()
-                .filter_map(|k| {
-                    let c = pop.with_category(k);
-                    (c > 0).then(|| format!("`{}` ({c})", k.as_str()))
-                })
+                .filter(|(k, n)| **n > 0 && self.categories_any.iter().any(|t| t.covers(k)))
+                .map(|(k, n)| format!("`{k}` ({n})"))
                 .collect();
             if hit.is_empty() {
                 let keys: Vec<&str> = self

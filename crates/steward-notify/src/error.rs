@@ -66,6 +66,33 @@ impl DataError {
         }
     }
 
+    /// A YAML error, moved to the value it quotes: serde_norway places
+    /// errors raised while checking a scalar (a time zone, a category key)
+    /// at the enclosing block, so the first line from there on that holds
+    /// the quoted value is the better place.
+    pub(crate) fn from_yaml_in(file: &str, text: &str, e: &serde_norway::Error) -> Self {
+        let mut err = Self::from_yaml(file, e);
+        let quoted = err
+            .message
+            .split('`')
+            .nth(1)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned);
+        if let Some(q) = quoted {
+            let from = err.line.unwrap_or(1).saturating_sub(1);
+            let hit = text
+                .lines()
+                .enumerate()
+                .skip(from)
+                .find_map(|(i, l)| l.find(q.as_str()).map(|c| (i + 1, c + 1)));
+            if let Some((line, column)) = hit {
+                err.line = Some(line);
+                err.column = Some(column);
+            }
+        }
+        err
+    }
+
     /// A JSON error, with its line and column.
     pub(crate) fn from_json(file: &str, e: &serde_json::Error) -> Self {
         let mut message = e.to_string();

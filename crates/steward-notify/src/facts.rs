@@ -171,7 +171,7 @@ impl IncidentFacts {
         if text.trim_start().starts_with('{') {
             serde_json::from_str(text).map_err(|e| DataError::from_json(file, &e))
         } else {
-            serde_norway::from_str(text).map_err(|e| DataError::from_yaml(file, &e))
+            serde_norway::from_str(text).map_err(|e| DataError::from_yaml_in(file, text, &e))
         }
     }
 
