@@ -1,7 +1,12 @@
 //! Deadline arithmetic: elapsed hours in the regulator's zone, calendar days
 //! ending at local midnight, business days skipping weekends and public
 //! holidays, changes of daylight-saving time, and the statuses that follow.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 

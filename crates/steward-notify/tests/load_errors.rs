@@ -1,6 +1,11 @@
 //! Bad regime, calendar and facts files give errors that name the file,
 //! line and column.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use steward_notify::calendar::Calendar;
 use steward_notify::{IncidentFacts, Library, Regime};
