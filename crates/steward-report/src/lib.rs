@@ -3,5 +3,8 @@
 //!
 //! - [`scan`]: scan results as a terminal summary, JSON, JSON Lines, CSV
 //!   and SARIF 2.1.0.
+//! - [`impact`]: the self-contained HTML report of an incident's impact
+//!   and notification duties.
 
+pub mod impact;
 pub mod scan;
