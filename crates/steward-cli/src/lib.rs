@@ -40,6 +40,10 @@ pub enum Command {
     /// Follow access logs and detect as events arrive, checkpointing to the
     /// state database (restarts lose no alert and repeat none).
     Watch(commands::watch::Args),
+    /// List the notification duties an incident triggers, with deadlines in
+    /// each regulator's time zone; write reports, notice lists and drafts.
+    /// Exit code 0: nothing overdue, 1: a deadline missed or a notice late.
+    Notify(commands::notify::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -53,5 +57,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scan(args) => commands::scan::run(&args, &cli.state, cli.quiet),
         Command::Hunt(args) => commands::hunt::run(&args, &cli.state, cli.quiet),
         Command::Watch(args) => commands::watch::run(&args, &cli.state, cli.quiet),
+        Command::Notify(args) => commands::notify::run(&args, &cli.state, cli.quiet),
     }
 }
