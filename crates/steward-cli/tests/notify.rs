@@ -49,6 +49,17 @@ fn notify(dir: &Path, extra: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// The JSON on standard output of a run that must exit 0.
+fn json_ok(out: &std::process::Output) -> serde_json::Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn all_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
@@ -121,13 +132,7 @@ fn nothing_overdue_exits_0() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_ok(&out);
     assert_eq!(v["now"], "2025-11-17T08:00:00Z");
 }
 
@@ -299,13 +304,7 @@ fn reads_the_impact_from_the_state_database() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_ok(&out);
     assert_eq!(v["incident"], "inc-7");
     let pipa = v["duties"]
         .as_array()

@@ -12,7 +12,7 @@
 //! [`IncidentFacts`] and returns every duty that applies, with its deadline
 //! as an exact time in the regulator's zone and its status (due, missed, no
 //! fixed deadline, clock not started), plus what was considered and why it
-//! does not apply. The writers in [`write`] render JSON, Markdown, the
+//! does not apply. The writers in [`mod@write`] render JSON, Markdown, the
 //! per-regime lists of people to notify (masked) and notice drafts.
 //!
 //! ```
