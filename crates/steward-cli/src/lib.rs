@@ -40,6 +40,10 @@ pub enum Command {
     /// Follow access logs and detect as events arrive, checkpointing to the
     /// state database (restarts lose no alert and repeat none).
     Watch(commands::watch::Args),
+    /// Join the manifest and the scan inventory into the data map: what is
+    /// stored in which country, whose it is, and every cross-border flow;
+    /// as a summary, Mermaid, DOT, SVG, JSON or a ROPA (CSV, XLSX).
+    Map(commands::map::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -53,5 +57,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scan(args) => commands::scan::run(&args, &cli.state, cli.quiet),
         Command::Hunt(args) => commands::hunt::run(&args, &cli.state, cli.quiet),
         Command::Watch(args) => commands::watch::run(&args, &cli.state, cli.quiet),
+        Command::Map(args) => commands::map::run(&args, &cli.state, cli.quiet),
     }
 }

@@ -231,6 +231,20 @@ macro_rules! serde_via_str {
 serde_via_str!(Country);
 serde_via_str!(Jurisdiction);
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Country {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Country".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Za-z]{2,3}$",
+            "description": "An ISO 3166-1 alpha-2 or alpha-3 country code, in any case (`KR`, `kor`).",
+        })
+    }
+}
+
 /// Every country in the table, sorted by code.
 #[must_use]
 pub fn countries() -> Vec<&'static CountryInfo> {
