@@ -223,7 +223,10 @@ vendors:
             let chars = id.chars().count();
             assert!(p.rect.w >= text_w(chars), "{id} is wider than its box");
             for (other, q) in &leaves {
-                assert!(id == other || !p.rect.overlaps(&q.rect), "{id} overlaps {other}");
+                assert!(
+                    id == other || !p.rect.overlaps(&q.rect),
+                    "{id} overlaps {other}"
+                );
             }
         }
     }
