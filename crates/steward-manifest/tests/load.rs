@@ -1,5 +1,6 @@
 //! The loader against fixtures, the examples, the synthetic platform's
 //! manifest and the JSON Schema.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::{Path, PathBuf};
 
