@@ -328,7 +328,12 @@ fn flows(loaded: &LoadedManifest, map: &DataMap) -> Vec<FlowEdge> {
         .map(|f| {
             let (from_country, to_country) = (code(&f.from), code(&f.to));
             let mut subjects = BTreeSet::new();
-            if let Some((_, _, d)) = map.dataset(&f.from) {
+            // Whose data moves: the people the source (and a destination
+            // dataset, which holds the copies) has in these categories.
+            for end in [&f.from, &f.to] {
+                let Some((_, _, d)) = map.dataset(end) else {
+                    continue;
+                };
                 subjects.extend(d.subjects_from.iter().cloned());
                 for h in &d.holdings {
                     if f.categories

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::graph::{EdgeStyle, NodeIds, category_count, flow_label};
+use crate::graph::{EdgeStyle, NodeIds, category_count, flow_label, system_place};
 use crate::model::DataMap;
 
 /// A DOT double-quoted string.
@@ -56,11 +56,7 @@ pub fn write_dot(w: &mut dyn Write, map: &DataMap) -> io::Result<()> {
             "    style=filled; fillcolor=\"#eef2ff\"; color=\"#6366f1\";"
         )?;
         for s in &c.systems {
-            let place = [s.provider.as_deref(), s.region.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let place = system_place(s);
             writeln!(w, "    subgraph \"cluster_{}\" {{", ids.get(&s.id))?;
             writeln!(
                 w,

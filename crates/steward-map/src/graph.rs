@@ -91,3 +91,18 @@ impl EdgeStyle {
         }
     }
 }
+
+/// Where a system runs, for labels: `aws ap-northeast-2`, or `declared`
+/// for a system placed by its own `country`.
+pub(crate) fn system_place(s: &crate::model::SystemNode) -> String {
+    let place = [s.provider.as_deref(), s.region.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if place.is_empty() {
+        s.placed_by.replace('_', " ")
+    } else {
+        place
+    }
+}

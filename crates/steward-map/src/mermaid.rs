@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::graph::{EdgeStyle, NodeIds, category_count, flow_label};
+use crate::graph::{EdgeStyle, NodeIds, category_count, flow_label, system_place};
 use crate::model::DataMap;
 
 /// Text inside a quoted Mermaid label: quotes and angle brackets as entity
@@ -40,11 +40,7 @@ pub fn write_mermaid(w: &mut dyn Write, map: &DataMap) -> io::Result<()> {
             c.code
         )?;
         for s in &c.systems {
-            let place = [s.provider.as_deref(), s.region.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let place = system_place(s);
             writeln!(
                 w,
                 "    subgraph {}[\"{} · {}\"]",

@@ -159,8 +159,9 @@ pub struct FlowEdge {
     pub kind: String,
     /// Categories moved.
     pub categories: Vec<String>,
-    /// Jurisdictions of the people whose data moves: those the source
-    /// holds for these categories, and those it declares.
+    /// Jurisdictions of the people whose data moves: those the source (and
+    /// a destination dataset) holds for these categories, and those they
+    /// declare.
     pub subjects: Vec<String>,
     /// Recorded basis; `None` when none is recorded.
     pub basis: Option<Basis>,

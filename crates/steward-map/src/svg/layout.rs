@@ -65,7 +65,13 @@ pub(crate) struct Layout {
     pub countries: Vec<Rect>,
     /// Systems, datasets and vendors by manifest id.
     pub boxes: HashMap<String, Placed>,
+    /// Flows that skip a column run along a lane above the countries, so
+    /// that they never cross a box: flow id → the lane's y.
+    pub lanes: HashMap<String, f64>,
 }
+
+/// Height of one lane.
+const LANE_H: f64 = 20.0;
 
 fn text_w(chars: usize) -> f64 {
     f64::from(u32::try_from(chars).unwrap_or(u32::MAX)) * CHAR_W
@@ -97,8 +103,34 @@ fn column_width(map: &DataMap, column: usize) -> f64 {
 /// Lays the map out.
 pub(crate) fn layout(map: &DataMap) -> Layout {
     let mut out = Layout::default();
+    let column: HashMap<&str, usize> = map
+        .countries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            c.systems
+                .iter()
+                .flat_map(|s| s.datasets.iter().map(|d| d.id.as_str()))
+                .chain(c.vendors.iter().map(|v| v.id.as_str()))
+                .map(move |id| (id, i))
+        })
+        .collect();
+    let mut lane_y = MARGIN + TITLE_H;
+    for f in &map.flows {
+        if let (Some(a), Some(b)) = (column.get(f.from.as_str()), column.get(f.to.as_str()))
+            && a.abs_diff(*b) > 1
+        {
+            lane_y += LANE_H;
+            out.lanes.insert(f.id.clone(), lane_y);
+        }
+    }
     let mut x = MARGIN;
-    let top = MARGIN + TITLE_H;
+    let top = lane_y
+        + if out.lanes.is_empty() {
+            0.0
+        } else {
+            LANE_H / 2.0
+        };
     let mut bottom = top;
     for (column, c) in map.countries.iter().enumerate() {
         let w = column_width(map, column);
@@ -193,6 +225,9 @@ systems:
       - {id: c.one, location: c1.csv, format: csv, personal_data: true}
 vendors:
   - {id: v, name: Vendor, country: JP}
+flows:
+  - {id: far, from: a.one, to: c.one, purpose: p, kind: export, categories: [user.name]}
+  - {id: near, from: a.one, to: v, purpose: p, kind: export, categories: [user.name]}
 ";
 
     #[test]
@@ -201,6 +236,10 @@ vendors:
         let map = crate::build(&loaded, None);
         let l = layout(&map);
         assert_eq!(l.countries.len(), 3);
+        // KR, JP, US: the flow to US skips JP and runs above every box.
+        assert_eq!(l.lanes.len(), 1);
+        let lane = l.lanes["far"];
+        assert!(l.countries.iter().all(|c| lane < c.y), "{lane}");
         for (i, a) in l.countries.iter().enumerate() {
             assert!(a.right() <= l.width && a.y + a.h <= l.height);
             for b in l.countries.iter().skip(i + 1) {

@@ -9,7 +9,7 @@ mod layout;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::graph::{EdgeStyle, category_count, flow_label};
+use crate::graph::{EdgeStyle, category_count, flow_label, system_place};
 use crate::model::{DataMap, Holding};
 use layout::{CHAR_W, FONT, LEGEND_H, MARGIN, Placed, Rect, layout};
 
@@ -200,11 +200,7 @@ fn countries(out: &mut String, c: &crate::model::CountryNode, r: &Rect, l: &layo
         let _ = writeln!(out, r#"<g id="{}">"#, xml_id("system-", &s.id));
         rect(out, sr, "system");
         text(out, sr.x + 8.0, sr.y + 15.0, FONT, "system-label", &s.name);
-        let place = [s.provider.as_deref(), s.region.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let place = system_place(s);
         text(out, sr.x + 8.0, sr.y + 30.0, 10.0, "muted", &place);
         for d in &s.datasets {
             let Some(Placed { rect: dr, .. }) = l.boxes.get(&d.id) else {
@@ -262,41 +258,88 @@ fn countries(out: &mut String, c: &crate::model::CountryNode, r: &Rect, l: &layo
 }
 
 /// A cubic curve from the source row to the destination box: rightwards
-/// between columns, or out to the right and back within one column.
+/// between neighbouring columns, or out to the right and back within one
+/// column; flows that skip columns take their lane ([`lane_edge`]).
 fn edge(out: &mut String, flow: &crate::model::FlowEdge, n: usize, l: &layout::Layout) {
     let (Some(a), Some(b)) = (l.boxes.get(&flow.from), l.boxes.get(&flow.to)) else {
         return;
     };
-    let style = EdgeStyle::of(flow);
+    if let Some(lane) = l.lanes.get(&flow.id) {
+        lane_edge(out, flow, a, b, *lane);
+        return;
+    }
     let bulge = 40.0 + 12.0 * f64::from(u32::try_from(n % 6).unwrap_or(0));
-    let (p0, p1, p2, p3) = if b.column > a.column {
+    let (y0, y3) = (a.rect.mid_y(), b.rect.mid_y());
+    let (x0, c1, c2, x3) = if b.column > a.column {
         let (x0, x3) = (a.rect.right(), b.rect.x);
         let mid = (x3 - x0) / 2.0;
-        (
-            (x0, a.rect.mid_y()),
-            (x0 + mid, a.rect.mid_y()),
-            (x3 - mid, b.rect.mid_y()),
-            (x3, b.rect.mid_y()),
-        )
+        (x0, x0 + mid, x3 - mid, x3)
     } else if b.column < a.column {
         let (x0, x3) = (a.rect.x, b.rect.right());
         let mid = (x0 - x3) / 2.0;
-        (
-            (x0, a.rect.mid_y()),
-            (x0 - mid, a.rect.mid_y()),
-            (x3 + mid, b.rect.mid_y()),
-            (x3, b.rect.mid_y()),
-        )
+        (x0, x0 - mid, x3 + mid, x3)
     } else {
         let (x0, x3) = (a.rect.right(), b.rect.right());
         let far = x0.max(x3) + bulge;
-        (
-            (x0, a.rect.mid_y()),
-            (far, a.rect.mid_y()),
-            (far, b.rect.mid_y()),
-            (x3, b.rect.mid_y()),
-        )
+        (x0, far, far, x3)
     };
+    let d = format!(
+        "M{} {} C{} {} {} {} {} {}",
+        f(x0),
+        f(y0),
+        f(c1),
+        f(y0),
+        f(c2),
+        f(y3),
+        f(x3),
+        f(y3)
+    );
+    // The curve's midpoint, B(1/2) = (P0 + 3 P1 + 3 P2 + P3) / 8.
+    let mid = (
+        (x0 + 3.0 * c1 + 3.0 * c2 + x3) / 8.0,
+        (y0 + 3.0 * y0 + 3.0 * y3 + y3) / 8.0,
+    );
+    draw_edge(out, flow, &d, mid);
+}
+
+/// A flow that skips columns: out of its source, up to its lane above the
+/// countries, along it, and down into its destination, so that it crosses
+/// no box.
+fn lane_edge(out: &mut String, flow: &crate::model::FlowEdge, a: &Placed, b: &Placed, lane: f64) {
+    let rightwards = b.column > a.column;
+    let (x0, x3) = if rightwards {
+        (a.rect.right(), b.rect.x)
+    } else {
+        (a.rect.x, b.rect.right())
+    };
+    let step = if rightwards { 40.0 } else { -40.0 };
+    let (y0, y3) = (a.rect.mid_y(), b.rect.mid_y());
+    let d = format!(
+        "M{} {} C{} {} {} {} {} {} L{} {} C{} {} {} {} {} {}",
+        f(x0),
+        f(y0),
+        f(x0 + step),
+        f(y0),
+        f(x0 + step),
+        f(lane),
+        f(x0 + 2.0 * step),
+        f(lane),
+        f(x3 - 2.0 * step),
+        f(lane),
+        f(x3 - step),
+        f(lane),
+        f(x3 - step),
+        f(y3),
+        f(x3),
+        f(y3)
+    );
+    draw_edge(out, flow, &d, ((x0 + x3) / 2.0, lane + 4.0));
+}
+
+/// Draws an edge: its path with an arrow, a tooltip, and a label centred
+/// just above `mid`.
+fn draw_edge(out: &mut String, flow: &crate::model::FlowEdge, d: &str, (mx, my): (f64, f64)) {
+    let style = EdgeStyle::of(flow);
     let marker = match style {
         EdgeStyle::Domestic => 0,
         EdgeStyle::CrossBorder => 1,
@@ -329,20 +372,9 @@ fn edge(out: &mut String, flow: &crate::model::FlowEdge, n: usize, l: &layout::L
     );
     let _ = writeln!(
         out,
-        r#"<path d="M{} {} C{} {} {} {} {} {}" fill="none" stroke="{}" stroke-width="{width}"{dash} marker-end="url(#arrow{marker})"/>"#,
-        f(p0.0),
-        f(p0.1),
-        f(p1.0),
-        f(p1.1),
-        f(p2.0),
-        f(p2.1),
-        f(p3.0),
-        f(p3.1),
+        r#"<path d="{d}" fill="none" stroke="{}" stroke-width="{width}"{dash} marker-end="url(#arrow{marker})"/>"#,
         style.colour()
     );
-    // The curve's midpoint, B(1/2) = (P0 + 3 P1 + 3 P2 + P3) / 8.
-    let mx = (p0.0 + 3.0 * p1.0 + 3.0 * p2.0 + p3.0) / 8.0;
-    let my = (p0.1 + 3.0 * p1.1 + 3.0 * p2.1 + p3.1) / 8.0;
     let label = match (&flow.basis, flow.cross_border) {
         (Some(b), _) => format!("{} · {}", flow.id, b.kind),
         (None, true) => format!("{} · NO BASIS", flow.id),
@@ -350,26 +382,18 @@ fn edge(out: &mut String, flow: &crate::model::FlowEdge, n: usize, l: &layout::L
     };
     let cw = CHAR_W * 10.0 / FONT;
     let lw = f64::from(u32::try_from(label.chars().count()).unwrap_or(0)) * cw + 8.0;
-    let bg = Rect {
-        x: mx - lw / 2.0,
-        y: my - 16.0,
-        w: lw,
-        h: 14.0,
-    };
     let _ = writeln!(
         out,
-        r#"<rect x="{}" y="{}" width="{}" height="{}" class="label-bg"/>"#,
-        f(bg.x),
-        f(bg.y),
-        f(bg.w),
-        f(bg.h)
+        r#"<rect x="{}" y="{}" width="{}" height="14" class="label-bg"/>"#,
+        f(mx - lw / 2.0),
+        f(my - 16.0),
+        f(lw)
     );
     let _ = writeln!(
         out,
-        r#"<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}" style="fill: {}">{}</text>"#,
+        r#"<text x="{}" y="{}" font-size="10" text-anchor="middle" style="fill: {}">{}</text>"#,
         f(mx),
         f(my - 5.0),
-        style.colour(),
         style.colour(),
         xml(&label)
     );
