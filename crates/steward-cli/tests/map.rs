@@ -11,10 +11,10 @@ fn steward(dir: &std::path::Path) -> Command {
     c
 }
 
-/// A small synthetic platform in `dir/pa`, scanned into `dir/.steward`.
-fn platform() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    steward(dir.path())
+/// Generates a small synthetic platform in `dir/pa`; `extra` options go
+/// to `generate`.
+fn generate(dir: &std::path::Path, extra: &[&str]) {
+    steward(dir)
         .args([
             "generate",
             "--out",
@@ -24,8 +24,15 @@ fn platform() -> tempfile::TempDir {
             "--days",
             "3",
         ])
+        .args(extra)
         .assert()
         .success();
+}
+
+/// A small synthetic platform in `dir/pa`, scanned into `dir/.steward`.
+fn platform() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), &[]);
     steward(dir.path()).args(["scan", "pa"]).assert().code(1);
     dir
 }
@@ -139,20 +146,7 @@ fn map_of_the_scanned_platform_in_every_format() {
 #[test]
 fn without_state_the_map_is_declared_only() {
     let dir = tempfile::tempdir().unwrap();
-    steward(dir.path())
-        .args([
-            "generate",
-            "--out",
-            "pa",
-            "--customers",
-            "100",
-            "--days",
-            "3",
-            "--state",
-            "other.db",
-        ])
-        .assert()
-        .success();
+    generate(dir.path(), &["--state", "other.db"]);
     steward(dir.path())
         .args(["map", "--manifest", "pa/manifest.yaml", "--no-state"])
         .assert()

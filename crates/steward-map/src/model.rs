@@ -47,6 +47,25 @@ pub struct Holding {
     pub evidence: Evidence,
 }
 
+impl Holding {
+    /// The people as text: `KR 915, US 3`, or just `KR` for a declared
+    /// jurisdiction no scan counted.
+    #[must_use]
+    pub fn people(&self) -> String {
+        self.subjects
+            .iter()
+            .map(|(j, n)| {
+                if *n > 0 {
+                    format!("{j} {n}")
+                } else {
+                    j.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The jurisdiction shown when none is known.
 pub const UNKNOWN_SUBJECTS: &str = "??";
 

@@ -3,7 +3,7 @@
 //! template) and of Fides' data-map report: controller and DPO, purpose,
 //! lawful basis, categories of people and of data, recipients, transfers to
 //! third countries and their safeguards, retention. Written as CSV here and
-//! as XLSX by [`crate::xlsx`].
+//! as XLSX by [`crate::ropa_xlsx`].
 
 use std::io::Write;
 

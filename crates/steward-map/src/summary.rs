@@ -6,20 +6,6 @@ use std::io::{self, Write};
 
 use crate::model::{DataMap, Holding};
 
-fn subjects(h: &Holding) -> String {
-    h.subjects
-        .iter()
-        .map(|(j, n)| {
-            if *n > 0 {
-                format!("{j} {n}")
-            } else {
-                j.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -42,7 +28,7 @@ fn holdings_table(w: &mut dyn Write, holdings: &[Holding], indent: &str) -> io::
             "{indent}{:<width$}  {:<9}  {}",
             h.category,
             h.evidence.as_str(),
-            subjects(h)
+            h.people()
         )?;
     }
     Ok(())

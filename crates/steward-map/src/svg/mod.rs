@@ -54,21 +54,7 @@ fn f(v: f64) -> String {
 fn holdings_tooltip(holdings: &[Holding]) -> String {
     holdings
         .iter()
-        .map(|h| {
-            let who = h
-                .subjects
-                .iter()
-                .map(|(j, n)| {
-                    if *n > 0 {
-                        format!("{j} {n}")
-                    } else {
-                        j.clone()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            format!("{}: {who} ({})", h.category, h.evidence.as_str())
-        })
+        .map(|h| format!("{}: {} ({})", h.category, h.people(), h.evidence.as_str()))
         .collect::<Vec<_>>()
         .join("\n")
 }
