@@ -269,3 +269,28 @@ fn examples_and_synthetic_manifest_match_the_schema() {
         assert!(!validator.is_valid(&as_json(&text)), "{name}");
     }
 }
+
+#[test]
+fn odd_inputs_are_errors_with_a_position_not_panics() {
+    let deep = "[".repeat(10_000);
+    let inputs = [
+        "",
+        "null",
+        "[]",
+        "- 1\n- 2\n",
+        "version: 1\n---\nversion: 2\n",
+        "a: &x [*x]\n",
+        "version: 1\norganization: &o {name: X, established_in: KR}\nsystems: []\nvendors: [{id: v, name: V, country: *o}]\n",
+        "\u{feff}version: 1\r\norganization: {name: X, established_in: KR}\r\nsystems: [{id: s, name: S}]\r\n",
+        "version: 99999999999999999999\n",
+        deep.as_str(),
+        "\t\u{0}\u{1}:",
+    ];
+    for text in inputs {
+        let err = parse(text, "odd.yaml").expect_err(text);
+        let lines = text.bytes().filter(|b| matches!(b, b'\n' | b'\r')).count() + 2;
+        for d in err.diagnostics() {
+            assert!(d.line >= 1 && d.line <= lines && d.column >= 1, "{d}");
+        }
+    }
+}
