@@ -27,7 +27,7 @@ export RAYON_NUM_THREADS="${RAYON_NUM_THREADS:-1}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-600}"
 FUZZ_TIMEOUT="${FUZZ_TIMEOUT:-60}"
 CODEGEN_UNITS="${CODEGEN_UNITS:-8}"
-ALL="parquet xlsx sqlite compressed jsonl csv text json walk_line config logs_jsonl logs_csv mapping sigma_load"
+ALL="parquet xlsx sqlite compressed jsonl csv text json walk_line config logs_jsonl logs_csv mapping sigma_load manifest"
 TARGETS="${TARGETS:-$ALL}"
 COMMON=(-rss_limit_mb=2048 -timeout="$FUZZ_TIMEOUT")
 

@@ -44,6 +44,10 @@ pub enum Command {
     /// each regulator's time zone; write reports, notice lists and drafts.
     /// Exit code 0: nothing overdue, 1: a deadline missed or a notice late.
     Notify(commands::notify::Args),
+    /// Join the manifest and the scan inventory into the data map: what is
+    /// stored in which country, whose it is, and every cross-border flow;
+    /// as a summary, Mermaid, DOT, SVG, JSON or a ROPA (CSV, XLSX).
+    Map(commands::map::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -58,5 +62,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Hunt(args) => commands::hunt::run(&args, &cli.state, cli.quiet),
         Command::Watch(args) => commands::watch::run(&args, &cli.state, cli.quiet),
         Command::Notify(args) => commands::notify::run(&args, &cli.state, cli.quiet),
+        Command::Map(args) => commands::map::run(&args, &cli.state, cli.quiet),
     }
 }

@@ -14,6 +14,7 @@ use crate::region::CloudProvider;
 
 /// The whole manifest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// Format version; this is version 1.
@@ -44,6 +45,7 @@ pub struct Manifest {
 
 /// The controller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     /// Legal name.
@@ -62,10 +64,18 @@ pub struct Organization {
     /// Countries whose residents it serves.
     #[serde(default)]
     pub markets: Vec<Country>,
+    /// Data protection officer: a role address or team, shown in the ROPA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpo: Option<String>,
+    /// Representative in a country where it is not established (GDPR
+    /// Art. 27, PIPA Art. 31-2), shown in the ROPA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<String>,
 }
 
 /// A system: a service or store run in one place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct System {
     /// Stable id.
@@ -94,6 +104,7 @@ pub struct System {
 
 /// A dataset: a table, file or set of files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
     /// Stable id, unique across the manifest.
@@ -113,10 +124,22 @@ pub struct Dataset {
     /// Countries of the people whose data it holds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects_from: Vec<Country>,
+    /// Kinds of people whose data it holds (fideslang data subjects:
+    /// `customer`, `employee`, `prospect`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<String>,
+    /// Lawful basis of the processing (`contract`, `consent`,
+    /// `legal_obligation`, `legitimate_interests`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<String>,
+    /// Days records are kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
 
 /// A declared field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Column name or JSON path.
@@ -127,6 +150,7 @@ pub struct Field {
 
 /// An outside recipient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Vendor {
     /// Stable id.
@@ -142,6 +166,7 @@ pub struct Vendor {
 
 /// A transfer basis recorded for a flow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TransferBasis {
     /// Kind, such as `consent`, `contract_necessity`, `certification`,
@@ -157,6 +182,7 @@ pub struct TransferBasis {
 
 /// A movement of personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
     /// Stable id.
@@ -178,6 +204,7 @@ pub struct Flow {
 
 /// An API endpoint and the data it returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
     /// HTTP method.
@@ -198,6 +225,7 @@ pub struct Endpoint {
 
 /// A token-signing key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SigningKey {
     /// Key id (JWT `kid`).
@@ -207,15 +235,24 @@ pub struct SigningKey {
     /// System that signs with it.
     pub used_by: String,
     /// Creation date.
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date")))]
     pub created: Date,
     /// Rotation policy in days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotation_days: Option<u32>,
     /// Date the key stopped signing new tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<String>", extend("format" = "date"))
+    )]
     pub rotated: Option<Date>,
     /// Date the gateway stopped accepting it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<String>", extend("format" = "date"))
+    )]
     pub retired: Option<Date>,
     /// Employee ids of the people who could read the key material.
     pub custodians: Vec<String>,
@@ -226,6 +263,7 @@ pub struct SigningKey {
 
 /// A region the built-in table does not know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegionOverride {
     /// Provider.

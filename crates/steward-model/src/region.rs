@@ -16,6 +16,7 @@ const REGIONS_CSV: &str = include_str!("../data/cloud_regions.csv");
 
 /// A cloud provider steward knows the regions of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CloudProvider {
     /// Amazon Web Services.

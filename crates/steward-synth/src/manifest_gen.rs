@@ -60,6 +60,9 @@ fn dataset(id: &str, location: &str, format: &str, personal: bool, f: Vec<Field>
         personal_data: personal,
         fields: f,
         subjects_from: Vec::new(),
+        subjects: Vec::new(),
+        legal_basis: None,
+        retention_days: None,
     }
 }
 
@@ -225,6 +228,8 @@ pub fn build(
             .iter()
             .map(|x| c(x))
             .collect::<Result<_, _>>()?,
+            dpo: None,
+            representative: None,
         },
         systems: vec![
             system(

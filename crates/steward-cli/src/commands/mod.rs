@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod generate;
 pub mod hunt;
+pub mod map;
 pub mod notify;
 pub mod scan;
 pub mod watch;
