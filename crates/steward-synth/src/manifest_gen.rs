@@ -60,6 +60,7 @@ fn dataset(id: &str, location: &str, format: &str, personal: bool, f: Vec<Field>
         personal_data: personal,
         fields: f,
         subjects_from: Vec::new(),
+        subjects: None,
     }
 }
 
@@ -225,6 +226,8 @@ pub fn build(
             .iter()
             .map(|x| c(x))
             .collect::<Result<_, _>>()?,
+            ciio_in: Vec::new(),
+            localisation_orders: Vec::new(),
         },
         systems: vec![
             system(
@@ -331,6 +334,7 @@ pub fn build(
                 categories: strings(&[EMAIL, PHONE]),
                 kind: "replication".into(),
                 transfer_basis: None,
+                contract: None,
             },
             Flow {
                 id: "flow-vendor-kr".into(),
@@ -344,6 +348,7 @@ pub fn build(
                     reference: Some("DPA-2023-014".into()),
                     disclosed: true,
                 }),
+                contract: None,
             },
             Flow {
                 id: "flow-crossborder-cn".into(),
@@ -353,6 +358,7 @@ pub fn build(
                 categories: strings(&[NAME, PHONE, STREET, KR_PCCC]),
                 kind: "provision".into(),
                 transfer_basis: None,
+                contract: None,
             },
         ],
         endpoints,

@@ -1,0 +1,130 @@
+//! Reading the manifest and the HR roster.
+//!
+//! [`load_manifest`] is the one place the manifest is parsed, so the
+//! workspace's manifest loader can replace it when it lands.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use steward_model::manifest::{Manifest, StaffMember};
+
+use crate::error::{PolicyError, Result};
+
+/// A manifest with the line each id is declared on.
+#[derive(Debug, Clone)]
+pub struct LoadedManifest {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// Its path as given.
+    pub path: String,
+    /// Line (1-based) of each `id:` in the file, by id.
+    pub lines: HashMap<String, usize>,
+}
+
+/// Reads and parses a manifest file.
+///
+/// # Errors
+/// [`PolicyError::Read`] or [`PolicyError::Manifest`] with line and column.
+pub fn load_manifest(path: &Path) -> Result<LoadedManifest> {
+    let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse_manifest(&path.display().to_string(), &text)
+}
+
+/// Parses manifest text; `file` names it in errors.
+///
+/// # Errors
+/// [`PolicyError::Manifest`] with line and column.
+pub fn parse_manifest(file: &str, text: &str) -> Result<LoadedManifest> {
+    let manifest: Manifest = serde_norway::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        PolicyError::Manifest {
+            file: file.to_owned(),
+            line,
+            column,
+            message: e.to_string(),
+        }
+    })?;
+    Ok(LoadedManifest {
+        manifest,
+        path: file.to_owned(),
+        lines: id_lines(text),
+    })
+}
+
+/// The line of every `id: value` (plain or as a list item) in YAML text.
+/// The first declaration of an id wins.
+fn id_lines(text: &str) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(v) = t.strip_prefix("id:") {
+            let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+            if !v.is_empty() {
+                lines.entry(v.to_owned()).or_insert(i + 1);
+            }
+        }
+    }
+    lines
+}
+
+/// Reads the HR roster CSV (`employee_id,name,role,team,start_date,end_date`).
+///
+/// # Errors
+/// [`PolicyError::Read`], or [`PolicyError::Roster`] naming the line.
+pub fn load_roster(path: &Path) -> Result<Vec<StaffMember>> {
+    let file = path.display().to_string();
+    let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(source) => PolicyError::Read {
+            path: path.to_owned(),
+            source,
+        },
+        other => PolicyError::Roster {
+            file: file.clone(),
+            line: 1,
+            message: format!("{other:?}"),
+        },
+    })?;
+    let mut staff = Vec::new();
+    for row in reader.deserialize::<StaffMember>() {
+        let member = row.map_err(|e| PolicyError::Roster {
+            file: file.clone(),
+            line: e.position().map_or(0, csv::Position::line),
+            message: match e.kind() {
+                csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+                _ => e.to_string(),
+            },
+        })?;
+        staff.push(member);
+    }
+    Ok(staff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_have_lines() {
+        let l = id_lines("systems:\n  - id: a\n    datasets:\n      - id: \"b.c\"\n");
+        assert_eq!(l.get("a"), Some(&2));
+        assert_eq!(l.get("b.c"), Some(&4));
+    }
+
+    #[test]
+    fn manifest_errors_have_a_line() {
+        let e = parse_manifest(
+            "m.yaml",
+            "version: 1\norganization:\n  name: x\n  bogus: 1\n",
+        )
+        .unwrap_err();
+        let s = e.to_string();
+        assert!(s.starts_with("m.yaml:"), "{s}");
+        assert!(
+            matches!(e, PolicyError::Manifest { line, .. } if line > 0),
+            "{s}"
+        );
+    }
+}
