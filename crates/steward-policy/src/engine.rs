@@ -209,6 +209,20 @@ impl PolicySet {
             let mut rules = BTreeMap::new();
             let mut ids: HashMap<String, String> = HashMap::new();
             for (package, (file, pack)) in &self.packages {
+                for name in ["meta", "violations"] {
+                    let declared = self
+                        .engine
+                        .has_declared_rule_rooted_at(file, name)
+                        .map_err(|e| rego_error(file, &e))?;
+                    if !declared {
+                        return Err(PolicyError::Rule {
+                            file: file.clone(),
+                            message: format!(
+                                "no `{name}` rule (a rule declares `meta` with id, title, severity, citation, source and fix, and a `violations` set)"
+                            ),
+                        });
+                    }
+                }
                 let value = self
                     .engine
                     .eval_rule(format!("{package}.meta"))

@@ -59,8 +59,14 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<LoadedManifest> {
 fn id_lines(text: &str) -> HashMap<String, usize> {
     let mut lines = HashMap::new();
     for (i, line) in text.lines().enumerate() {
-        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        let t = line
+            .trim_start()
+            .trim_start_matches("- ")
+            .trim_start()
+            .trim_start_matches('{')
+            .trim_start();
         if let Some(v) = t.strip_prefix("id:") {
+            let v = v.split([',', '}']).next().unwrap_or_default();
             let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
             if !v.is_empty() {
                 lines.entry(v.to_owned()).or_insert(i + 1);
@@ -108,9 +114,12 @@ mod tests {
 
     #[test]
     fn ids_have_lines() {
-        let l = id_lines("systems:\n  - id: a\n    datasets:\n      - id: \"b.c\"\n");
+        let l = id_lines(
+            "systems:\n  - id: a\n    datasets:\n      - id: \"b.c\"\n      - { id: d, x: 1 }\n",
+        );
         assert_eq!(l.get("a"), Some(&2));
         assert_eq!(l.get("b.c"), Some(&4));
+        assert_eq!(l.get("d"), Some(&5));
     }
 
     #[test]
