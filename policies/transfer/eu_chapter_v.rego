@@ -22,10 +22,8 @@ eea_people(f) if {
 	c in lib.eea
 }
 
-accepted(f) if {
-	f.basis.kind == "adequacy"
-	f.to_country in lib.eu_adequate
-}
+# An adequacy decision needs no further authorisation (Art. 45(1)).
+accepted(f) if f.to_country in lib.eu_adequate
 
 accepted(f) if {
 	f.basis.kind == "adequacy"
