@@ -40,6 +40,10 @@ pub enum Command {
     /// Follow access logs and detect as events arrive, checkpointing to the
     /// state database (restarts lose no alert and repeat none).
     Watch(commands::watch::Args),
+    /// Evaluate policy packs (transfer and localisation, key hygiene, data
+    /// hygiene, retention) and your Rego rules over the manifest, the scan
+    /// inventory and the HR roster. Exit code 0: clean, 1: violations.
+    Check(commands::check::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -53,5 +57,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scan(args) => commands::scan::run(&args, &cli.state, cli.quiet),
         Command::Hunt(args) => commands::hunt::run(&args, &cli.state, cli.quiet),
         Command::Watch(args) => commands::watch::run(&args, &cli.state, cli.quiet),
+        Command::Check(args) => commands::check::run(&args, &cli.state, cli.quiet),
     }
 }

@@ -3,5 +3,9 @@
 //!
 //! - [`scan`]: scan results as a terminal summary, JSON, JSON Lines, CSV
 //!   and SARIF 2.1.0.
+//! - [`check`]: policy decisions as a terminal table, JSON and SARIF 2.1.0.
+//! - [`sarif`]: the SARIF envelope both share.
 
+pub mod check;
+pub mod sarif;
 pub mod scan;
