@@ -17,14 +17,10 @@ meta := {
 
 mechanisms := {"cac_security_assessment", "pi_certification", "cac_standard_contract", "cn_exemption"}
 
-from_china(f) if f.from_country == "CN"
-
-from_china(f) if "CN" in f.subjects_from
-
 violations contains v if {
-	some f in input.flows
+	some f in input.transfers
 	f.personal
-	from_china(f)
+	f.from_country == "CN"
 	f.to_country != null
 	f.to_country != "CN"
 	not f.basis.kind in mechanisms
@@ -37,7 +33,6 @@ violations contains v if {
 			"to": f.to,
 			"from_country": f.from_country,
 			"to_country": f.to_country,
-			"subjects_from": f.subjects_from,
 			"basis": f.basis,
 		},
 	}

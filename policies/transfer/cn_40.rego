@@ -20,7 +20,7 @@ large(f) if "CN" in input.organization.ciio_in
 large(f) if f.subjects >= 1000000
 
 violations contains v if {
-	some f in input.flows
+	some f in input.transfers
 	f.personal
 	f.from_country == "CN"
 	f.to_country != null

@@ -17,8 +17,10 @@ meta := {
 	"fix": "Record a Chapter V basis on the flow: `adequacy` (destination with an adequacy decision; for the US, the recipient's Data Privacy Framework certification as `reference`), `scc` (module and version as `reference`), `bcr`, or a documented Art. 49 derogation (`consent` or `derogation` with its `reference`).",
 }
 
-eea_people(f) if {
-	some c in f.subjects_from
+# Datasets holding data of people in the EEA, worked out once.
+eea_datasets contains id if {
+	some id, d in input.datasets
+	some c in d.subjects_from
 	c in lib.eea
 }
 
@@ -31,8 +33,6 @@ accepted(f) if {
 	f.basis.reference != null
 }
 
-accepted(f) if f.basis.kind in {"scc", "bcr"}
-
 accepted(f) if {
 	f.basis.kind in {"consent", "derogation"}
 	f.basis.reference != null
@@ -40,12 +40,12 @@ accepted(f) if {
 
 violations contains v if {
 	lib.gdpr_applies
-	some f in input.flows
-	f.personal
+	some f in input.transfers
 	f.to_vendor
-	eea_people(f)
-	f.to_country != null
 	not f.to_country in lib.eea
+	not f.to_country in lib.eu_adequate
+	not f.basis.kind in {"scc", "bcr"}
+	f.from in eea_datasets
 	not accepted(f)
 	v := {
 		"resource": f.id,

@@ -7,26 +7,22 @@ import data.steward.lib
 
 meta := {
 	"id": "POL-IN-16",
-	"title": "Personal data of people in India goes to a destination the Central Government restricted",
+	"title": "Personal data leaves India for a destination the Central Government restricted",
 	"severity": "error",
 	"citation": "Digital Personal Data Protection Act 2023 (India) s.16(1)",
 	"source": "https://checkdpdp.in/videos/section-16-cross-border-negative-list",
 	"fix": "Stop the flow or move the recipient to a country not on the notified list; check sectoral rules (such as RBI payment-data storage) that are stricter.",
 }
 
-from_india(f) if f.from_country == "IN"
-
-from_india(f) if "IN" in f.subjects_from
-
 violations contains v if {
-	some f in input.flows
+	some f in input.transfers
 	f.personal
-	from_india(f)
+	f.from_country == "IN"
 	f.to_country in lib.in_restricted
 	v := {
 		"resource": f.id,
 		"kind": "flow",
-		"message": sprintf("flow `%s` sends personal data of people in India to %s, a restricted destination", [f.id, f.to_country]),
+		"message": sprintf("flow `%s` sends personal data from India to %s, a restricted destination", [f.id, f.to_country]),
 		"facts": {"from": f.from, "to": f.to, "to_country": f.to_country},
 	}
 }

@@ -246,6 +246,18 @@ violations contains v if {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("bad.yaml:4:"));
+    std::fs::write(
+        d.join("dangling.yaml"),
+        format!("{MANIFEST}flows:\n  - {{ id: f1, from: crm.people, to: nowhere, purpose: p, categories: [], kind: export }}\n"),
+    )
+    .unwrap();
+    steward(d)
+        .args(["check", "--no-state", "--manifest", "dangling.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "dangling.yaml:11: flow `f1` goes to `nowhere`",
+        ));
     steward(d)
         .args(["check", "--no-state", "--manifest", "missing.yaml"])
         .assert()

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::decision::{Decision, RuleInfo, Severity};
 use crate::error::{PolicyError, Result, located};
+use crate::facts::Facts;
 use crate::packs;
 
 /// Package prefix of rules.
@@ -241,18 +242,19 @@ impl PolicySet {
         Ok(self.rules.get_or_insert_with(BTreeMap::new))
     }
 
-    /// Evaluates every rule over an input document (see [`crate::facts`])
-    /// and returns the violations, sorted by rule id and resource.
+    /// Evaluates every rule over an input document (built by
+    /// [`crate::facts::build`]) and returns the violations, sorted by rule id
+    /// and resource.
     ///
     /// # Errors
     /// [`PolicyError::Rule`]/[`PolicyError::Rego`] for invalid rules,
     /// [`PolicyError::Eval`] for a runtime error inside a rule, and
     /// [`PolicyError::Violation`] for a violation missing its resource or
     /// message.
-    pub fn check(&mut self, input: &serde_json::Value) -> Result<Vec<Decision>> {
+    pub fn check(&mut self, facts: &Facts<'_>) -> Result<Vec<Decision>> {
         let rules = self.prepare()?.clone();
-        let lines = line_index(input);
-        self.engine.set_input(regorus::Value::from(input.clone()));
+        let lines = facts.lines;
+        self.engine.set_input(facts.doc.clone());
         let mut out = Vec::new();
         for (package, rule) in &rules {
             let value = self
@@ -284,7 +286,7 @@ impl PolicySet {
                 }
             };
             for item in items {
-                out.push(decision(rule, item, &lines)?);
+                out.push(decision(rule, item, lines)?);
             }
         }
         out.sort_by(|a, b| {
@@ -298,7 +300,7 @@ impl PolicySet {
 fn decision(
     rule: &RuleInfo,
     item: serde_json::Value,
-    lines: &HashMap<(String, String), usize>,
+    lines: &HashMap<String, usize>,
 ) -> Result<Decision> {
     let bad = |message: &str| PolicyError::Violation {
         rule: rule.id.clone(),
@@ -308,7 +310,10 @@ fn decision(
     let resource = raw.resource.ok_or_else(|| bad("no `resource`"))?;
     let message = raw.message.ok_or_else(|| bad("no `message`"))?;
     let kind = raw.kind.unwrap_or_else(|| "resource".to_owned());
-    let line = lines.get(&(kind.clone(), resource.clone())).copied();
+    let line = match kind.as_str() {
+        "flow" | "dataset" | "system" | "key" | "vendor" => lines.get(&resource).copied(),
+        _ => None,
+    };
     Ok(Decision {
         rule_id: rule.id.clone(),
         pack: rule.pack.clone(),
@@ -327,46 +332,6 @@ fn decision(
         fix: rule.fix.clone(),
         line,
     })
-}
-
-/// The manifest line of every resource in the input document, by kind
-/// and id.
-fn line_index(input: &serde_json::Value) -> HashMap<(String, String), usize> {
-    let mut index = HashMap::new();
-    let mut add = |kind: &str, v: &serde_json::Value| {
-        if let (Some(id), Some(line)) = (
-            v.get("id").and_then(serde_json::Value::as_str),
-            v.get("line").and_then(serde_json::Value::as_u64),
-        ) && let Ok(line) = usize::try_from(line)
-        {
-            index.insert((kind.to_owned(), id.to_owned()), line);
-        }
-    };
-    for (kind, list) in [("flow", "flows"), ("key", "keys")] {
-        for v in input
-            .get(list)
-            .and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            add(kind, v);
-        }
-    }
-    for (kind, map) in [
-        ("system", "systems"),
-        ("dataset", "datasets"),
-        ("vendor", "vendors"),
-    ] {
-        for v in input
-            .get(map)
-            .and_then(serde_json::Value::as_object)
-            .into_iter()
-            .flat_map(|m| m.values())
-        {
-            add(kind, v);
-        }
-    }
-    index
 }
 
 fn validate_meta(file: &str, pack: &str, value: &regorus::Value) -> Result<RuleInfo> {

@@ -26,6 +26,16 @@ pub enum PolicyError {
         /// The parser's message.
         message: String,
     },
+    /// The manifest refers to something it does not declare.
+    #[error("{file}:{line}: {message}")]
+    Reference {
+        /// The manifest file.
+        file: String,
+        /// Line of the referring item (0 when unknown).
+        line: usize,
+        /// What is missing.
+        message: String,
+    },
     /// A row of the HR roster is malformed.
     #[error("{file}:{line}: {message}")]
     Roster {

@@ -10,9 +10,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use jiff::civil::Date;
+use regorus::Value;
 use serde::{Deserialize, Serialize};
 use steward_model::manifest::{Dataset, Manifest, StaffMember, System};
 use steward_model::region::{self, CloudProvider};
+
+use crate::value::{ToValue, obj};
 
 /// One row of the scan inventory: what a detector found where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,8 +106,8 @@ fn days(d: Date) -> i64 {
         .map_or(0, |s| i64::from(s.get_days()))
 }
 
-fn day(d: Date) -> serde_json::Value {
-    serde_json::json!({ "date": d.to_string(), "day": days(d) })
+fn day(d: Date) -> Value {
+    obj! { "date": d.to_string(), "day": days(d) }
 }
 
 /// The country of a system: its region's, an override's, or its own field.
@@ -222,30 +225,40 @@ impl Seen {
         }
     }
 
-    fn json(&self) -> serde_json::Value {
-        serde_json::json!({
+    fn value(&self) -> Value {
+        obj! {
             "personal": self.personal,
             "secrets": self.secrets,
             "detectors": self.detectors,
             "jurisdictions": self.jurisdictions,
             "unique_ids": self.categories.iter().any(|c| is_unique_id(c)),
             "sensitive": self.categories.iter().any(|c| is_sensitive(c)),
-        })
+        }
     }
 }
 
 struct DatasetFacts {
     country: Option<String>,
     subjects: BTreeSet<String>,
+    /// `subjects` as a value, shared by every flow from the dataset.
+    subjects_value: Value,
     count: Option<u64>,
     personal: bool,
 }
 
-/// Builds the input document the rules read (see `docs/check.md` for its
-/// shape).
+/// The input document the rules read (see `docs/check.md` for its shape)
+/// and the manifest line of each id in it.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    /// The document.
+    pub doc: Value,
+    /// Manifest line of each id.
+    pub lines: &'a HashMap<String, usize>,
+}
+
+/// Builds the input document the rules read.
 #[must_use]
-pub fn build(input: &CheckInput<'_>, lines: &HashMap<String, usize>) -> serde_json::Value {
-    use serde_json::json;
+pub fn build<'a>(input: &CheckInput<'_>, lines: &'a HashMap<String, usize>) -> Facts<'a> {
     let m = input.manifest;
     let resolver = Resolver::new(m, input.root);
     let mut seen: HashMap<&str, Seen> = HashMap::new();
@@ -265,8 +278,8 @@ pub fn build(input: &CheckInput<'_>, lines: &HashMap<String, usize>) -> serde_js
         .collect();
     let line = |id: &str| lines.get(id).copied();
 
-    let mut systems = serde_json::Map::new();
-    let mut datasets = serde_json::Map::new();
+    let mut systems = BTreeMap::new();
+    let mut datasets = BTreeMap::new();
     let mut ds_facts: HashMap<&str, DatasetFacts> = HashMap::new();
     for s in &m.systems {
         let country = system_country(m, s);
@@ -291,8 +304,8 @@ pub fn build(input: &CheckInput<'_>, lines: &HashMap<String, usize>) -> serde_js
             sensitive |= facts.personal && d_sensitive;
             subjects_max = subjects_max.max(d.subjects);
             datasets.insert(
-                d.id.clone(),
-                json!({
+                Value::from(d.id.as_str()),
+                obj! {
                     "id": d.id,
                     "system": s.id,
                     "location": d.location,
@@ -304,82 +317,98 @@ pub fn build(input: &CheckInput<'_>, lines: &HashMap<String, usize>) -> serde_js
                     "subjects_from": facts.subjects,
                     "subjects_declared": !d.subjects_from.is_empty(),
                     "subjects": d.subjects,
-                    "found": sn.json(),
+                    "found": sn.value(),
                     "line": line(&d.id),
-                }),
+                },
             );
             ds_facts.insert(&d.id, facts);
         }
         systems.insert(
-            s.id.clone(),
-            json!({
+            Value::from(s.id.as_str()),
+            obj! {
                 "id": s.id,
                 "name": s.name,
                 "country": country,
-                "provider": s.provider.map(|p| p.id()),
+                "provider": s.provider.map(CloudProvider::id),
                 "region": s.region,
                 "log_retention_days": s.log_retention_days,
-                "datasets": s.datasets.iter().map(|d| &d.id).collect::<Vec<_>>(),
+                "datasets": s.datasets.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
                 "personal": sys_personal,
                 "unique_ids": unique,
                 "sensitive": sensitive,
                 "subjects": subjects_max,
                 "line": line(&s.id),
-            }),
+            },
         );
     }
 
-    let vendors: serde_json::Map<String, serde_json::Value> = m
+    let vendors: BTreeMap<Value, Value> = m
         .vendors
         .iter()
         .map(|v| {
             (
-                v.id.clone(),
-                json!({
+                Value::from(v.id.as_str()),
+                obj! {
                     "id": v.id,
                     "name": v.name,
                     "country": v.country.code(),
                     "certifications": v.certifications,
                     "line": line(&v.id),
-                }),
+                },
             )
         })
         .collect();
 
     let vendor_by_id: HashMap<&str, &steward_model::manifest::Vendor> =
         m.vendors.iter().map(|v| (v.id.as_str(), v)).collect();
-    let flows: Vec<serde_json::Value> = m
-        .flows
+    let mut flows = Vec::with_capacity(m.flows.len());
+    let mut transfers = Vec::new();
+    let mut strings = crate::value::Interner::default();
+    let no_subjects = Value::from(Vec::new());
+    let certifications: HashMap<&str, Value> = m
+        .vendors
         .iter()
-        .map(|f| {
-            let from = ds_facts.get(f.from.as_str());
-            let to_ds = ds_facts.get(f.to.as_str());
-            let vendor = vendor_by_id.get(f.to.as_str()).copied();
-            let to_country = to_ds
-                .and_then(|d| d.country.clone())
-                .or_else(|| vendor.map(|v| v.country.code().to_owned()));
-            let personal = f.categories.iter().any(|c| is_personal(c))
-                || from.is_some_and(|d| d.personal);
-            json!({
-                "id": f.id,
-                "from": f.from,
-                "to": f.to,
-                "kind": f.kind,
-                "purpose": f.purpose,
-                "categories": f.categories,
-                "personal": personal,
-                "from_country": from.and_then(|d| d.country.clone()),
-                "to_country": to_country,
-                "to_vendor": vendor.is_some(),
-                "recipient_certifications": vendor.map(|v| v.certifications.clone()).unwrap_or_default(),
-                "subjects_from": from.map(|d| d.subjects.clone()).unwrap_or_default(),
-                "subjects": from.and_then(|d| d.count),
-                "basis": f.transfer_basis,
-                "contract": f.contract,
-                "line": line(&f.id),
-            })
-        })
+        .map(|v| (v.id.as_str(), v.certifications.to_value()))
         .collect();
+    for f in &m.flows {
+        let from = ds_facts.get(f.from.as_str());
+        let to_ds = ds_facts.get(f.to.as_str());
+        let vendor = vendor_by_id.get(f.to.as_str()).copied();
+        let from_country = from.and_then(|d| d.country.as_deref());
+        let to_country = to_ds
+            .and_then(|d| d.country.as_deref())
+            .or_else(|| vendor.map(|v| v.country.code()));
+        let personal =
+            f.categories.iter().any(|c| is_personal(c)) || from.is_some_and(|d| d.personal);
+        let basis = f.transfer_basis.as_ref().map(|b| {
+            obj! { "kind": b.kind, "reference": b.reference, "disclosed": b.disclosed }
+        });
+        let categories: Vec<Value> = f.categories.iter().map(|c| strings.get(c)).collect();
+        let value = obj! {
+            "id": f.id,
+            "from": f.from,
+            "to": f.to,
+            "kind": strings.get(&f.kind),
+            "purpose": strings.get(&f.purpose),
+            "categories": categories,
+            "personal": personal,
+            "from_country": from_country.map(|c| strings.get(c)),
+            "to_country": to_country.map(|c| strings.get(c)),
+            "to_vendor": vendor.is_some(),
+            "recipient_certifications": certifications.get(f.to.as_str()).cloned().unwrap_or_else(|| no_subjects.clone()),
+            "subjects_from": from.map_or_else(|| no_subjects.clone(), |d| d.subjects_value.clone()),
+            "subjects": from.and_then(|d| d.count),
+            "basis": basis,
+            "contract": f.contract,
+            "line": line(&f.id),
+        };
+        // Transfer rules only look at personal data crossing a border; the
+        // value is shared, not copied.
+        if personal && to_country.is_some() && from_country != to_country {
+            transfers.push(value.clone());
+        }
+        flows.push(value);
+    }
 
     let staff: HashMap<&str, &StaffMember> = input
         .roster
@@ -387,23 +416,23 @@ pub fn build(input: &CheckInput<'_>, lines: &HashMap<String, usize>) -> serde_js
         .iter()
         .map(|s| (s.employee_id.as_str(), s))
         .collect();
-    let keys: Vec<serde_json::Value> = m
+    let keys: Vec<Value> = m
         .signing_keys
         .iter()
         .map(|k| {
-            let custodians: Vec<serde_json::Value> = k
+            let custodians: Vec<Value> = k
                 .custodians
                 .iter()
                 .map(|c| {
                     let person = staff.get(c.as_str());
-                    json!({
+                    obj! {
                         "id": c,
                         "on_roster": person.is_some(),
                         "end_date": person.and_then(|p| p.end_date).map(day),
-                    })
+                    }
                 })
                 .collect();
-            json!({
+            obj! {
                 "id": k.id,
                 "algorithm": k.algorithm,
                 "used_by": k.used_by,
@@ -414,18 +443,18 @@ pub fn build(input: &CheckInput<'_>, lines: &HashMap<String, usize>) -> serde_js
                 "custodians": custodians,
                 "storage": k.storage,
                 "line": line(&k.id),
-            })
+            }
         })
         .collect();
 
-    let unmapped: Vec<serde_json::Value> = elsewhere
+    let unmapped: Vec<Value> = elsewhere
         .iter()
-        .map(|(path, sn)| json!({ "path": path, "found": sn.json() }))
+        .map(|(path, sn)| obj! { "path": *path, "found": sn.value() })
         .collect();
 
-    json!({
+    let doc = obj! {
         "as_of": day(input.as_of),
-        "organization": {
+        "organization": obj! {
             "name": m.organization.name,
             "established_in": m.organization.established_in.code(),
             "markets": markets,
@@ -433,13 +462,15 @@ pub fn build(input: &CheckInput<'_>, lines: &HashMap<String, usize>) -> serde_js
             "localisation_orders": m.organization.localisation_orders.iter().map(|c| c.code()).collect::<Vec<_>>(),
         },
         "roster_known": input.roster.is_some(),
-        "systems": systems,
-        "datasets": datasets,
-        "vendors": vendors,
-        "flows": flows,
-        "keys": keys,
-        "unmapped": unmapped,
-    })
+        "systems": Value::from(systems),
+        "datasets": Value::from(datasets),
+        "vendors": Value::from(vendors),
+        "flows": Value::from(flows),
+        "transfers": Value::from(transfers),
+        "keys": Value::from(keys),
+        "unmapped": Value::from(unmapped),
+    };
+    Facts { doc, lines }
 }
 
 /// Countries of the people in a dataset: those declared, else the
@@ -466,6 +497,7 @@ fn dataset_facts(
     subjects.extend(seen.jurisdictions.iter().cloned());
     DatasetFacts {
         country,
+        subjects_value: subjects.to_value(),
         subjects,
         count: d.subjects,
         personal,

@@ -127,6 +127,7 @@ pub struct Outcome {
 pub fn evaluate(args: &Args, state_path: &Path) -> anyhow::Result<Outcome> {
     let mut set = rules(args)?;
     let loaded = steward_policy::load::load_manifest(&args.manifest)?;
+    steward_policy::validate(&loaded.manifest, &loaded.path, &loaded.lines)?;
     let root = args
         .manifest
         .parent()
