@@ -69,7 +69,7 @@ pub fn manifest(datasets: usize, flows: usize, bad_every: usize) -> String {
             format!("ds-{}-{}", (f * 13 + 5) % systems, (f + 3) % 10)
         };
         let from_china = REGIONS[((f * 7) % systems) % REGIONS.len()] == "cn-north-1";
-        let basis = if f % bad_every == 1 {
+        let basis = if f % bad_every == 1 % bad_every {
             ""
         } else if from_china {
             ", transfer_basis: { kind: cac_standard_contract, reference: CAC-1 }, contract: DPA-1"
