@@ -225,42 +225,46 @@ violations contains v if {
         .code(0)
         .stdout(predicate::str::contains("ACME-CSV").and(predicate::str::contains("POL-KR-28-8")));
 
-    std::fs::write(
-        d.join("rules/broken.rego"),
-        "package steward.rules.broken\n\nmeta := {\n",
-    )
-    .unwrap();
-    steward(d)
-        .args(["check", "--no-state", "--policy", "rules"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("rules/broken.rego:"));
-
-    std::fs::write(
-        d.join("bad.yaml"),
-        "version: 1\norganization: { name: x, established_in: KR }\nsystems: []\nbogus: 1\n",
-    )
-    .unwrap();
-    steward(d)
-        .args(["check", "--no-state", "--manifest", "bad.yaml"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("bad.yaml:4:"));
-    std::fs::write(
-        d.join("dangling.yaml"),
-        format!("{MANIFEST}flows:\n  - {{ id: f1, from: crm.people, to: nowhere, purpose: p, categories: [], kind: export }}\n"),
-    )
-    .unwrap();
-    steward(d)
-        .args(["check", "--no-state", "--manifest", "dangling.yaml"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
+    // Each error: the file to write, the arguments, what stderr must say.
+    let manifest = |rest: &str| format!("{MANIFEST}{rest}");
+    let cases = [
+        (
+            "rules/broken.rego",
+            "package steward.rules.broken\n\nmeta := {\n".to_owned(),
+            vec!["--policy", "rules"],
+            "rules/broken.rego:",
+        ),
+        (
+            "bad.yaml",
+            manifest("bogus: 1\n"),
+            vec!["--manifest", "bad.yaml"],
+            "bad.yaml:10:",
+        ),
+        (
+            "dangling.yaml",
+            manifest(
+                "flows:\n  - { id: f1, from: crm.people, to: nowhere, purpose: p, categories: [], kind: export }\n",
+            ),
+            vec!["--manifest", "dangling.yaml"],
             "dangling.yaml:11: flow `f1` goes to `nowhere`",
-        ));
-    steward(d)
-        .args(["check", "--no-state", "--manifest", "missing.yaml"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("missing.yaml"));
+        ),
+        (
+            "unused.txt",
+            String::new(),
+            vec!["--manifest", "missing.yaml"],
+            "missing.yaml",
+        ),
+    ];
+    for (file, text, args, says) in cases {
+        std::fs::write(d.join(file), text).unwrap();
+        steward(d)
+            .args(["check", "--no-state"])
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+        if file.ends_with(".rego") {
+            std::fs::remove_file(d.join(file)).unwrap();
+        }
+    }
 }

@@ -11,7 +11,7 @@
 //!   severity, resource, message, the facts that triggered it, the citation
 //!   and a suggested fix.
 //! - [`load`] reads the manifest and the roster.
-//! - [`reference`] renders `docs/check.md` from the rules.
+//! - [`reference`](mod@reference) renders `docs/check.md` from the rules.
 //!
 //! ```
 //! use steward_policy::{CheckInput, PolicySet, check, load};
