@@ -48,6 +48,10 @@ pub enum Command {
     /// stored in which country, whose it is, and every cross-border flow;
     /// as a summary, Mermaid, DOT, SVG, JSON or a ROPA (CSV, XLSX).
     Map(commands::map::Args),
+    /// Evaluate policy packs (transfer and localisation, key hygiene, data
+    /// hygiene, retention) and your Rego rules over the manifest, the scan
+    /// inventory and the HR roster. Exit code 0: clean, 1: violations.
+    Check(commands::check::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -63,5 +67,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Watch(args) => commands::watch::run(&args, &cli.state, cli.quiet),
         Command::Notify(args) => commands::notify::run(&args, &cli.state, cli.quiet),
         Command::Map(args) => commands::map::run(&args, &cli.state, cli.quiet),
+        Command::Check(args) => commands::check::run(&args, &cli.state, cli.quiet),
     }
 }

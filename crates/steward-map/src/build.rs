@@ -413,6 +413,7 @@ mod tests {
             subjects: Vec::new(),
             legal_basis: None,
             retention_days: None,
+            subject_count: None,
         };
         let o = |dataset: &str, location: &str| Observation {
             dataset: dataset.into(),

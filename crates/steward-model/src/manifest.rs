@@ -71,6 +71,14 @@ pub struct Organization {
     /// Art. 27, PIPA Art. 31-2), shown in the ROPA.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative: Option<String>,
+    /// Countries where it is designated an operator of critical information
+    /// infrastructure (China's CIIO under PIPL Art. 40).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ciio_in: Vec<Country>,
+    /// Countries whose authority has ordered it to store data locally
+    /// (a request of Vietnam's Ministry of Public Security under Decree 53).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub localisation_orders: Vec<Country>,
 }
 
 /// A system: a service or store run in one place.
@@ -135,6 +143,9 @@ pub struct Dataset {
     /// Days records are kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u32>,
+    /// About how many people's data it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_count: Option<u64>,
 }
 
 /// A declared field.
@@ -200,6 +211,10 @@ pub struct Flow {
     /// Recorded transfer basis; `None` where none was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_basis: Option<TransferBasis>,
+    /// Reference of the contract with the recipient (safety measures,
+    /// grievance and dispute handling), for transfers to a vendor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
 }
 
 /// An API endpoint and the data it returns.

@@ -5,6 +5,21 @@ use jiff::civil::Date;
 use crate::error::{Result, SynthError};
 use crate::traffic::Attack;
 
+/// Which platform to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Variant {
+    /// The platform with its planted policy violations (flows without a
+    /// transfer basis, the departed custodian's key, short log retention,
+    /// secrets in config, personal data in the application log).
+    #[default]
+    Planted,
+    /// The same platform with none of them: bases and contracts recorded,
+    /// keys rotated and retired, retention long enough, no personal data in
+    /// the application log, no secrets in config, no resident registration
+    /// numbers in tickets.
+    Clean,
+}
+
 /// Generator settings. Everything is deterministic for a seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -22,6 +37,8 @@ pub struct Config {
     pub attacks: Vec<Attack>,
     /// Share of members the replay walks.
     pub replay_fraction: f64,
+    /// Planted or clean.
+    pub variant: Variant,
 }
 
 impl Default for Config {
@@ -34,6 +51,7 @@ impl Default for Config {
             start: jiff::civil::date(2025, 4, 10),
             attacks: Attack::ALL.to_vec(),
             replay_fraction: 0.6,
+            variant: Variant::Planted,
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod paths {
     pub const TRUTH_TEXT: &str = "truth/pii_text.jsonl";
     pub const TRUTH_ATTACK_EVENTS: &str = "truth/attack_events.jsonl.zst";
     pub const TRUTH_AFFECTED: &str = "truth/affected.jsonl.zst";
+    pub const TRUTH_VIOLATIONS: &str = "truth/violations.json";
 }
 
 /// What was generated; also written to `truth/summary.json`.
@@ -142,11 +143,18 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
         .first()
         .map(|e| e.employee_id.clone())
         .unwrap_or_default();
-    let manifest =
+    let clean = cfg.variant == crate::Variant::Clean;
+    let mut manifest =
         manifest_gen::build(paths::ROSTER, &lead, 14).map_err(|e| SynthError::Serialize {
             path: paths::MANIFEST.into(),
             message: e.to_string(),
         })?;
+    let as_of = cfg
+        .start
+        .saturating_add(jiff::Span::new().days(i64::from(cfg.days)));
+    if clean {
+        crate::violations::make_clean(&mut manifest, cfg.start);
+    }
     let yaml = serde_norway::to_string(&manifest).map_err(|e| SynthError::Serialize {
         path: paths::MANIFEST.into(),
         message: e.to_string(),
@@ -160,9 +168,10 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
     let store_stats =
         stores::write_customer_stores(&out, seed, n, start_ms, end_ms, &mut cols, progress)?;
     let mut text_truth: Vec<TextTruth> = Vec::new();
-    let tickets = text::write_tickets(&out, seed, n, start_ms, &mut text_truth)?;
-    let app_log_lines = text::write_app_log(&out, seed, n, start_ms, cfg.days, &mut text_truth)?;
-    text::write_secrets(&out, seed, &mut text_truth)?;
+    let tickets = text::write_tickets(&out, seed, n, start_ms, clean, &mut text_truth)?;
+    let app_log_lines =
+        text::write_app_log(&out, seed, n, start_ms, cfg.days, clean, &mut text_truth)?;
+    text::write_secrets(&out, seed, clean, &mut text_truth)?;
     clean::write_clean(&out, seed, 5_000)?;
     write_jsonl(&out, paths::TRUTH_TEXT, &text_truth)?;
 
@@ -311,7 +320,21 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
             );
         }
     }
-    write_jsonl(&out, paths::TRUTH_COLUMNS, &cols.rows())?;
+    let column_truth = cols.rows();
+    write_jsonl(&out, paths::TRUTH_COLUMNS, &column_truth)?;
+    let violations = crate::violations::expected(
+        &manifest,
+        &roster,
+        &text_truth,
+        &column_truth,
+        as_of,
+        cfg.variant,
+    );
+    let json = serde_json::to_vec_pretty(&violations).map_err(|e| SynthError::Serialize {
+        path: paths::TRUTH_VIOLATIONS.into(),
+        message: e.to_string(),
+    })?;
+    out.write(paths::TRUTH_VIOLATIONS, &json)?;
     let mut affected = Zst::create(&out, paths::TRUTH_AFFECTED)?;
     let mut failure = None;
     let attacks = collector.finish(seed, n, |line| {

@@ -31,8 +31,9 @@ pub mod stores;
 pub mod text;
 pub mod traffic;
 pub mod truth;
+pub mod violations;
 
-pub use config::Config;
+pub use config::{Config, Variant};
 pub use error::{Result, SynthError};
 pub use generate::{Summary, generate, paths};
 pub use output::{NoProgress, Progress};

@@ -63,6 +63,7 @@ fn dataset(id: &str, location: &str, format: &str, personal: bool, f: Vec<Field>
         subjects: Vec::new(),
         legal_basis: None,
         retention_days: None,
+        subject_count: None,
     }
 }
 
@@ -230,6 +231,8 @@ pub fn build(
             .collect::<Result<_, _>>()?,
             dpo: None,
             representative: None,
+            ciio_in: Vec::new(),
+            localisation_orders: Vec::new(),
         },
         systems: vec![
             system(
@@ -336,6 +339,7 @@ pub fn build(
                 categories: strings(&[EMAIL, PHONE]),
                 kind: "replication".into(),
                 transfer_basis: None,
+                contract: None,
             },
             Flow {
                 id: "flow-vendor-kr".into(),
@@ -349,6 +353,7 @@ pub fn build(
                     reference: Some("DPA-2023-014".into()),
                     disclosed: true,
                 }),
+                contract: None,
             },
             Flow {
                 id: "flow-crossborder-cn".into(),
@@ -358,6 +363,7 @@ pub fn build(
                 categories: strings(&[NAME, PHONE, STREET, KR_PCCC]),
                 kind: "provision".into(),
                 transfer_basis: None,
+                contract: None,
             },
         ],
         endpoints,

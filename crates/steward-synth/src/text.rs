@@ -104,6 +104,7 @@ pub fn write_tickets(
     seed: u64,
     n: u64,
     start_ms: i64,
+    clean: bool,
     truth: &mut Vec<TextTruth>,
 ) -> Result<u64> {
     let mut f = out.file(paths::TICKETS)?;
@@ -136,6 +137,12 @@ pub fn write_tickets(
                     .lit(" 로 등록했는데 통관이 보류됐어요. 메일 ")
                     .pii(&c.email, "EMAIL", keys::EMAIL)
                     .lit(" 로 답장 부탁드립니다.");
+            }
+            (true, 2) if clean => {
+                // The clean variant's agents never ask for the number.
+                subject = "본인인증 오류";
+                body.lit("본인인증이 계속 실패합니다. 전화: ")
+                    .pii(&p.phone, "PHONE", keys::PHONE);
             }
             (true, 2) => {
                 subject = "본인인증 오류";
@@ -276,6 +283,7 @@ pub fn write_app_log(
     n: u64,
     start_ms: i64,
     days: u32,
+    clean: bool,
     truth: &mut Vec<TextTruth>,
 ) -> Result<u64> {
     let mut f = out.file(paths::APP_LOG)?;
@@ -296,7 +304,9 @@ pub fn write_app_log(
         let ts = rfc3339_millis(start_ms + step * i as i64 + rng.below(step.max(1) as u64) as i64);
         let member = rng.range(1, n);
         let mut t = Text::new();
-        match rng.below(10) {
+        // The clean variant logs only what carries no personal data.
+        let kind = if clean { u64::MAX } else { rng.below(10) };
+        match kind {
             0 => {
                 let c = people::customer(seed, member);
                 t.lit(&format!(
@@ -330,7 +340,7 @@ pub fn write_app_log(
                 .pii(&c.person.residence.address, "ADDRESS", keys::STREET)
                 .lit("\"");
             }
-            _ if owed > 0 => {
+            _ if owed > 0 && !clean => {
                 owed -= 1;
                 let iat = (start_ms + step * i as i64) / 1000 - rng.range(60, 3000) as i64;
                 let token = jwt(secret.as_bytes(), member, iat);
@@ -406,7 +416,18 @@ fn write_maps_config(out: &Out, seed: u64, truth: &mut Vec<TextTruth>) -> Result
 ///
 /// # Errors
 /// A failed write, naming the file.
-pub fn write_secrets(out: &Out, seed: u64, truth: &mut Vec<TextTruth>) -> Result<()> {
+pub fn write_secrets(out: &Out, seed: u64, clean: bool, truth: &mut Vec<TextTruth>) -> Result<()> {
+    if clean {
+        // Secrets come from the vault at run time; no key file is kept.
+        out.write(
+            paths::AUTH_ENV,
+            b"# auth-service production settings\nAUTH_ISSUER=https://auth.shop.example\nJWT_KID=member-2025\nJWT_SIGNING_KEY_REF=vault://kv/auth/member-2025\nAWS_ROLE=auth-service\n",
+        )?;
+        return out.write(
+            paths::MAPS_ENV,
+            b"# store-locator and address autocomplete\nMAPS_PROVIDER=google\nMAPS_REGION=KR\nMAPS_LANGUAGE=ko\nGOOGLE_MAPS_API_KEY_REF=vault://kv/maps/google\nGEOCODE_CACHE_TTL_SECONDS=86400\n",
+        );
+    }
     let mut rng = Rng::stream(seed, Domain::Secrets, 1);
     let secret = signing_secret(seed);
     let upper: Vec<u8> = (b'A'..=b'Z').chain(b'2'..=b'7').collect();

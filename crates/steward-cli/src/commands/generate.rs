@@ -54,6 +54,20 @@ pub struct Args {
         default_value = "replay,stuffing,insider,scraper"
     )]
     pub attacks: Vec<AttackArg>,
+    /// `planted`: with the policy violations `steward check` must find
+    /// (listed in `truth/violations.json`); `clean`: the same platform
+    /// without them.
+    #[arg(long, value_enum, default_value_t = VariantArg::Planted)]
+    pub variant: VariantArg,
+}
+
+/// Which platform to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VariantArg {
+    /// With the planted policy violations.
+    Planted,
+    /// Without them.
+    Clean,
 }
 
 impl Args {
@@ -78,6 +92,10 @@ impl Args {
             seed: self.seed,
             start: self.start,
             attacks,
+            variant: match self.variant {
+                VariantArg::Planted => steward_synth::Variant::Planted,
+                VariantArg::Clean => steward_synth::Variant::Clean,
+            },
             ..Config::default()
         }
     }

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde_json::{Value, json};
+
+use crate::sarif::uri;
 use steward_model::finding::{Finding, Location};
 use steward_scan::SourceReport;
 use steward_scan::detector::Detector;
@@ -59,22 +61,7 @@ pub fn write_sarif(
             results.push(result(f, index.get(f.detector.as_str()).copied()));
         }
     }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "steward",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/steward-privacy/steward",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *w, &log)?;
-    w.write_all(b"\n")
+    crate::sarif::write_log(w, rules, results)
 }
 
 fn result(f: &Finding, rule_index: Option<usize>) -> Value {
@@ -146,20 +133,4 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
         obj.insert("ruleIndex".to_owned(), json!(i));
     }
     r
-}
-
-/// A path as a URI reference (percent-encoding what SARIF consumers choke
-/// on).
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '%' => out.push_str("%25"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
