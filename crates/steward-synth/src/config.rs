@@ -5,6 +5,32 @@ use jiff::civil::Date;
 use crate::error::{Result, SynthError};
 use crate::traffic::Attack;
 
+/// How the gateway access log is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GatewayFormat {
+    /// `logs/gateway/access.jsonl` only (the default).
+    #[default]
+    Jsonl,
+    /// `logs/gateway/access.parquet` only, flat columns.
+    Parquet,
+    /// Both files, the same events.
+    Both,
+}
+
+impl GatewayFormat {
+    /// Whether the JSON Lines log is written.
+    #[must_use]
+    pub const fn jsonl(self) -> bool {
+        matches!(self, Self::Jsonl | Self::Both)
+    }
+
+    /// Whether the Parquet log is written.
+    #[must_use]
+    pub const fn parquet(self) -> bool {
+        matches!(self, Self::Parquet | Self::Both)
+    }
+}
+
 /// Generator settings. Everything is deterministic for a seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -22,6 +48,8 @@ pub struct Config {
     pub attacks: Vec<Attack>,
     /// Share of members the replay walks.
     pub replay_fraction: f64,
+    /// Gateway log format(s).
+    pub gateway_format: GatewayFormat,
 }
 
 impl Default for Config {
@@ -34,6 +62,7 @@ impl Default for Config {
             start: jiff::civil::date(2025, 4, 10),
             attacks: Attack::ALL.to_vec(),
             replay_fraction: 0.6,
+            gateway_format: GatewayFormat::Jsonl,
         }
     }
 }

@@ -32,7 +32,7 @@ pub mod text;
 pub mod traffic;
 pub mod truth;
 
-pub use config::Config;
+pub use config::{Config, GatewayFormat};
 pub use error::{Result, SynthError};
 pub use generate::{Summary, generate, paths};
 pub use output::{NoProgress, Progress};
