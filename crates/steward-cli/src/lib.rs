@@ -40,6 +40,9 @@ pub enum Command {
     /// Follow access logs and detect as events arrive, checkpointing to the
     /// state database (restarts lose no alert and repeat none).
     Watch(commands::watch::Args),
+    /// The people, data categories and jurisdictions an incident, alert or
+    /// selector exposed, computed over the access logs (or SQL over them).
+    Impact(commands::impact::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -53,5 +56,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scan(args) => commands::scan::run(&args, &cli.state, cli.quiet),
         Command::Hunt(args) => commands::hunt::run(&args, &cli.state, cli.quiet),
         Command::Watch(args) => commands::watch::run(&args, &cli.state, cli.quiet),
+        Command::Impact(args) => commands::impact::run(&args, &cli.state, cli.quiet),
     }
 }

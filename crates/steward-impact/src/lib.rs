@@ -33,6 +33,7 @@
 pub mod books;
 pub mod categories;
 pub mod error;
+pub mod incident;
 pub mod infer;
 pub mod inputs;
 pub mod members;
@@ -40,6 +41,7 @@ pub mod people;
 pub mod phone;
 pub mod query;
 pub mod reads;
+pub mod render;
 pub mod selector;
 pub mod sql;
 pub mod summary;

@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::ValueEnum;
 use steward_store::StateStore;
-use steward_synth::{Attack, Config};
+use steward_synth::{Attack, Config, GatewayFormat};
 
 use crate::progress::Bars;
 use crate::state;
@@ -24,6 +24,17 @@ pub enum AttackArg {
     Scraper,
     /// No attack at all.
     None,
+}
+
+/// How the gateway access log is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GatewayFormatArg {
+    /// `logs/gateway/access.jsonl`.
+    Jsonl,
+    /// `logs/gateway/access.parquet` (flat columns, sorted by time).
+    Parquet,
+    /// Both files.
+    Both,
 }
 
 /// Options of `steward generate`.
@@ -54,6 +65,9 @@ pub struct Args {
         default_value = "replay,stuffing,insider,scraper"
     )]
     pub attacks: Vec<AttackArg>,
+    /// Gateway access log format.
+    #[arg(long, value_enum, default_value_t = GatewayFormatArg::Jsonl)]
+    pub gateway_format: GatewayFormatArg,
 }
 
 impl Args {
@@ -78,6 +92,11 @@ impl Args {
             seed: self.seed,
             start: self.start,
             attacks,
+            gateway_format: match self.gateway_format {
+                GatewayFormatArg::Jsonl => GatewayFormat::Jsonl,
+                GatewayFormatArg::Parquet => GatewayFormat::Parquet,
+                GatewayFormatArg::Both => GatewayFormat::Both,
+            },
             ..Config::default()
         }
     }

@@ -3,5 +3,6 @@
 pub mod demo;
 pub mod generate;
 pub mod hunt;
+pub mod impact;
 pub mod scan;
 pub mod watch;
