@@ -42,7 +42,7 @@ pub enum Command {
     Watch(commands::watch::Args),
     /// The people, data categories and jurisdictions an incident, alert or
     /// selector exposed, computed over the access logs (or SQL over them).
-    Impact(commands::impact::Args),
+    Impact(Box<commands::impact::Args>),
 }
 
 /// Runs a parsed command line; returns the exit code.
