@@ -36,7 +36,11 @@ fn main() {
     let started = Instant::now();
     let members: u64 = 33_700_000;
     // 30 million of them read, in a random order, spread over three routes.
-    let mut routes = [RoaringTreemap::new(), RoaringTreemap::new(), RoaringTreemap::new()];
+    let mut routes = [
+        RoaringTreemap::new(),
+        RoaringTreemap::new(),
+        RoaringTreemap::new(),
+    ];
     let mut n = 0u64;
     for id in 1..=members {
         if mix(id) % 1000 < 891 {
@@ -53,7 +57,9 @@ fn main() {
         .map(|i| 821_000_000_000 + mix(i) % 100_000_000)
         .collect();
     // Eight category sets per kind, as the summary intersects them.
-    let cats: Vec<RoaringTreemap> = (0..8).map(|i| &routes[i % 3] | &routes[(i + 1) % 3]).collect();
+    let cats: Vec<RoaringTreemap> = (0..8)
+        .map(|i| &routes[i % 3] | &routes[(i + 1) % 3])
+        .collect();
     let third_cats: Vec<RoaringTreemap> = (0..8).map(|_| third.clone()).collect();
     let secs = started.elapsed().as_secs_f64();
     let bytes = |s: &RoaringTreemap| s.serialized_size() as f64 / 1e6;

@@ -204,6 +204,15 @@ impl Listed {
             .fold(0, |m, (k, _)| m | k)
     }
 
+    /// The US state a listed number's address names.
+    #[must_use]
+    pub fn state_of(&self, number: E164) -> Option<&str> {
+        self.by_state
+            .iter()
+            .find(|(_, s)| s.contains(number))
+            .map(|(st, _)| st.as_str())
+    }
+
     /// The first bucket a listed number was exposed in.
     #[must_use]
     pub fn bucket_of(&self, number: E164) -> Option<i64> {

@@ -26,15 +26,22 @@ pub fn place(phone: E164, address: &str) -> Placed {
         Some("US") => us_state(address),
         _ => None,
     };
-    let basis = match (&country, &subdivision) {
-        (_, Some(_)) => JurisdictionBasis::InferredFromAddress,
-        (Some(_), None) => JurisdictionBasis::InferredFromPhone,
-        (None, None) => JurisdictionBasis::Unknown,
-    };
+    let basis = basis(country, subdivision.as_deref());
     Placed {
         country,
         subdivision,
         basis,
+    }
+}
+
+/// How a person known by phone and address was placed: by the address when
+/// it gave the subdivision, else by the phone when it gave the country.
+#[must_use]
+pub const fn basis(country: Option<&str>, subdivision: Option<&str>) -> JurisdictionBasis {
+    match (country, subdivision) {
+        (_, Some(_)) => JurisdictionBasis::InferredFromAddress,
+        (Some(_), None) => JurisdictionBasis::InferredFromPhone,
+        (None, None) => JurisdictionBasis::Unknown,
     }
 }
 

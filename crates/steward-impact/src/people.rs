@@ -13,6 +13,14 @@ use crate::error::Result;
 use crate::members::{MemberRow, Members, UNKNOWN};
 use crate::{Impact, phone};
 
+/// The categories (bits over the category sets) whose set holds `id`.
+fn mask_of(sets: &[roaring::RoaringTreemap], id: u64) -> u64 {
+    sets.iter()
+        .enumerate()
+        .filter(|(_, s)| s.contains(id))
+        .fold(0, |m, (i, _)| m | (1 << i))
+}
+
 /// Customers looked up per query.
 const CHUNK: usize = 500;
 
@@ -45,12 +53,7 @@ impl Impact {
     }
 
     fn customer(&self, id: u64, row: Option<&MemberRow>) -> AffectedPerson {
-        let mask = self
-            .customer_categories
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.contains(id))
-            .fold(0u64, |m, (i, _)| m | (1 << i));
+        let mask = mask_of(&self.customer_categories, id);
         let (country, subdivision, basis) = row.map_or(
             (UNKNOWN.to_owned(), None, JurisdictionBasis::Unknown),
             MemberRow::place,
@@ -77,25 +80,12 @@ impl Impact {
     }
 
     fn third_party(&self, number: u64, key: &FingerprintKey) -> AffectedPerson {
-        let mask = self
-            .third_categories
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.contains(number))
-            .fold(0u64, |m, (i, _)| m | (1 << i));
+        let mask = mask_of(&self.third_categories, number);
         let text = phone::display(number);
-        let state = self
-            .listed
-            .by_state
-            .iter()
-            .find(|(_, s)| s.contains(number))
-            .map(|(st, _)| st.clone());
-        let country = phone::country(number).map(str::to_owned);
-        let basis = match (&state, &country) {
-            (Some(_), _) => JurisdictionBasis::InferredFromAddress,
-            (None, Some(_)) => JurisdictionBasis::InferredFromPhone,
-            (None, None) => JurisdictionBasis::Unknown,
-        };
+        let state = self.listed.state_of(number).map(str::to_owned);
+        let country = phone::country(number);
+        let basis = crate::infer::basis(country, state.as_deref());
+        let country = country.map(str::to_owned);
         let fp = key.fingerprint(&text).to_string();
         AffectedPerson {
             id: format!("t:{}", fp.trim_start_matches("fp:")),

@@ -11,75 +11,6 @@
 /// is `821012345678`).
 pub type E164 = u64;
 
-/// Calling codes and the country each is assigned to. `1` (the North
-/// American Numbering Plan) is shared with Canada and the Caribbean; steward
-/// assigns it to the US and says so in the basis notes.
-const CALLING_CODES: &[(&str, &str)] = &[
-    ("1", "US"),
-    ("7", "RU"),
-    ("20", "EG"),
-    ("27", "ZA"),
-    ("30", "GR"),
-    ("31", "NL"),
-    ("32", "BE"),
-    ("33", "FR"),
-    ("34", "ES"),
-    ("36", "HU"),
-    ("39", "IT"),
-    ("40", "RO"),
-    ("41", "CH"),
-    ("43", "AT"),
-    ("44", "GB"),
-    ("45", "DK"),
-    ("46", "SE"),
-    ("47", "NO"),
-    ("48", "PL"),
-    ("49", "DE"),
-    ("51", "PE"),
-    ("52", "MX"),
-    ("54", "AR"),
-    ("55", "BR"),
-    ("56", "CL"),
-    ("57", "CO"),
-    ("60", "MY"),
-    ("61", "AU"),
-    ("62", "ID"),
-    ("63", "PH"),
-    ("64", "NZ"),
-    ("65", "SG"),
-    ("66", "TH"),
-    ("81", "JP"),
-    ("82", "KR"),
-    ("84", "VN"),
-    ("86", "CN"),
-    ("90", "TR"),
-    ("91", "IN"),
-    ("92", "PK"),
-    ("351", "PT"),
-    ("352", "LU"),
-    ("353", "IE"),
-    ("354", "IS"),
-    ("356", "MT"),
-    ("357", "CY"),
-    ("358", "FI"),
-    ("359", "BG"),
-    ("370", "LT"),
-    ("371", "LV"),
-    ("372", "EE"),
-    ("385", "HR"),
-    ("386", "SI"),
-    ("420", "CZ"),
-    ("421", "SK"),
-    ("852", "HK"),
-    ("853", "MO"),
-    ("855", "KH"),
-    ("880", "BD"),
-    ("886", "TW"),
-    ("966", "SA"),
-    ("971", "AE"),
-    ("972", "IL"),
-];
-
 /// Normalises a phone number to E.164 digits; `None` when the text is not a
 /// number steward can place (no calling code and no recognised national
 /// format).
@@ -117,14 +48,7 @@ fn national(d: &str) -> Option<String> {
 /// The country a number's calling code is assigned to.
 #[must_use]
 pub fn country(e164: E164) -> Option<&'static str> {
-    let text = e164.to_string();
-    (1..=3).rev().find_map(|n| {
-        let code = text.get(..n)?;
-        CALLING_CODES
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, country)| *country)
-    })
+    steward_model::calling_codes::country_of(&e164.to_string())
 }
 
 /// The number written as `+` and its digits.

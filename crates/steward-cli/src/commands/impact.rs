@@ -164,18 +164,6 @@ impl Args {
     }
 }
 
-impl steward_impact::Progress for Bars {
-    fn stage(&self, name: &str, total: u64) {
-        steward_synth::Progress::stage(self, name, total);
-    }
-    fn advance(&self, n: u64) {
-        steward_synth::Progress::advance(self, n);
-    }
-    fn finish_stage(&self) {
-        steward_synth::Progress::finish_stage(self);
-    }
-}
-
 /// The selector from `--incident`/`--alert`, and the incident it belongs to.
 fn stored(args: &Args, state_path: &Path) -> anyhow::Result<(Selector, Option<String>)> {
     if args.incident.is_none() && args.alert.is_none() {
