@@ -52,6 +52,9 @@ pub enum Command {
     /// hygiene, retention) and your Rego rules over the manifest, the scan
     /// inventory and the HR roster. Exit code 0: clean, 1: violations.
     Check(commands::check::Args),
+    /// The people, data categories and jurisdictions an incident, alert or
+    /// selector exposed, computed over the access logs (or SQL over them).
+    Impact(Box<commands::impact::Args>),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -68,5 +71,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Notify(args) => commands::notify::run(&args, &cli.state, cli.quiet),
         Command::Map(args) => commands::map::run(&args, &cli.state, cli.quiet),
         Command::Check(args) => commands::check::run(&args, &cli.state, cli.quiet),
+        Command::Impact(args) => commands::impact::run(&args, &cli.state, cli.quiet),
     }
 }

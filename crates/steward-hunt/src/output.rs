@@ -3,7 +3,6 @@
 //! for; principals are pseudonymous ids and are shown.
 
 use std::fmt::Write as _;
-use std::net::IpAddr;
 
 use steward_model::time::rfc3339_millis;
 
@@ -23,17 +22,7 @@ pub enum Format {
 /// Masks an IP address: the first two IPv4 octets or IPv6 groups are kept.
 #[must_use]
 pub fn mask_ip(ip: &str) -> String {
-    match ip.parse::<IpAddr>() {
-        Ok(IpAddr::V4(v4)) => {
-            let o = v4.octets();
-            format!("{}.{}.*.*", o[0], o[1])
-        }
-        Ok(IpAddr::V6(v6)) => {
-            let s = v6.segments();
-            format!("{:x}:{:x}:*", s[0], s[1])
-        }
-        Err(_) => "*".to_owned(),
-    }
+    steward_model::masked::mask_ip(ip)
 }
 
 /// Masks the IP addresses inside an actor (`ip:…`) or a key

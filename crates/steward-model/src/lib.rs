@@ -1,6 +1,7 @@
 //! steward's shared vocabulary. No I/O: the types every stage agrees on.
 //!
 //! - [`alert`]: alert severity.
+//! - [`calling_codes`]: telephone country calling codes.
 //! - [`category`]: data categories (fideslang, CC BY 4.0, plus steward's
 //!   country-specific extensions).
 //! - [`jurisdiction`]: ISO 3166-1 countries and the ISO 3166-2 subdivisions
@@ -12,6 +13,7 @@
 //! - [`checks`]: identifier check digits and ranges.
 //! - [`manifest`]: the platform manifest.
 //! - [`impact`]: who was affected, which data, where and when.
+//! - [`progress`]: how long stages report progress to a front end.
 //!
 //! ```
 //! use steward_model::{masked::{Sensitive, MaskStyle}, region::{lookup, CloudProvider}};
@@ -23,6 +25,7 @@
 //! ```
 
 pub mod alert;
+pub mod calling_codes;
 pub mod category;
 pub mod checks;
 pub mod error;
@@ -32,6 +35,7 @@ pub mod impact;
 pub mod jurisdiction;
 pub mod manifest;
 pub mod masked;
+pub mod progress;
 pub mod region;
 pub mod time;
 

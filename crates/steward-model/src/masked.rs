@@ -59,6 +59,23 @@ pub fn mask(raw: &str, style: MaskStyle) -> String {
     }
 }
 
+/// Masks an IP address to its network: the first two octets of IPv4
+/// (`203.0.*.*`), the first two groups of IPv6; anything else becomes `*`.
+#[must_use]
+pub fn mask_ip(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => {
+            let [a, b, _, _] = v4.octets();
+            format!("{a}.{b}.*.*")
+        }
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let [a, b, ..] = v6.segments();
+            format!("{a:x}:{b:x}:*")
+        }
+        Err(_) => "*".to_owned(),
+    }
+}
+
 fn mask_generic(raw: &str) -> String {
     let alnum = raw.chars().filter(|c| c.is_alphanumeric()).count();
     let reveal_from = if alnum >= 8 { alnum - 2 } else { usize::MAX };

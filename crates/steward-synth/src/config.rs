@@ -20,6 +20,32 @@ pub enum Variant {
     Clean,
 }
 
+/// How the gateway access log is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GatewayFormat {
+    /// `logs/gateway/access.jsonl` only (the default).
+    #[default]
+    Jsonl,
+    /// `logs/gateway/access.parquet` only, flat columns.
+    Parquet,
+    /// Both files, the same events.
+    Both,
+}
+
+impl GatewayFormat {
+    /// Whether the JSON Lines log is written.
+    #[must_use]
+    pub const fn jsonl(self) -> bool {
+        matches!(self, Self::Jsonl | Self::Both)
+    }
+
+    /// Whether the Parquet log is written.
+    #[must_use]
+    pub const fn parquet(self) -> bool {
+        matches!(self, Self::Parquet | Self::Both)
+    }
+}
+
 /// Generator settings. Everything is deterministic for a seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -39,6 +65,8 @@ pub struct Config {
     pub replay_fraction: f64,
     /// Planted or clean.
     pub variant: Variant,
+    /// Gateway log format(s).
+    pub gateway_format: GatewayFormat,
 }
 
 impl Default for Config {
@@ -52,6 +80,7 @@ impl Default for Config {
             attacks: Attack::ALL.to_vec(),
             replay_fraction: 0.6,
             variant: Variant::Planted,
+            gateway_format: GatewayFormat::Jsonl,
         }
     }
 }

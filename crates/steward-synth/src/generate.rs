@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::error::{Result, SynthError};
 use crate::output::{Out, Progress};
 use crate::staff::Roster;
+use crate::traffic::parquet::GatewayParquet;
 use crate::traffic::records::{RecordKind, write_auth_json, write_gateway_json};
 use crate::traffic::{HOUR_MS, Merger, Plan, Record, generate_slice};
 use crate::truth::{AttackCollector, AttackTruth, Columns, TextTruth, is_public_v4};
@@ -25,6 +26,7 @@ pub mod paths {
     pub const MANIFEST: &str = "manifest.yaml";
     pub const ROSTER: &str = "hr/roster.csv";
     pub const GATEWAY_LOG: &str = "logs/gateway/access.jsonl";
+    pub const GATEWAY_PARQUET: &str = "logs/gateway/access.parquet";
     pub const AUTH_LOG: &str = "logs/auth/issuance.jsonl";
     pub const TRUTH_SUMMARY: &str = "truth/summary.json";
     pub const TRUTH_COLUMNS: &str = "truth/pii_columns.jsonl";
@@ -193,7 +195,17 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
         replay_start,
     );
     let staff_ids = roster.ids();
-    let mut gateway = out.file(paths::GATEWAY_LOG)?;
+    let format = cfg.gateway_format;
+    let mut gateway = if format.jsonl() {
+        Some(out.file(paths::GATEWAY_LOG)?)
+    } else {
+        None
+    };
+    let mut gateway_pq = if format.parquet() {
+        Some(GatewayParquet::create(&out.path(paths::GATEWAY_PARQUET)?)?)
+    } else {
+        None
+    };
     let mut auth = out.file(paths::AUTH_LOG)?;
     let mut attack_events = Zst::create(&out, paths::TRUTH_ATTACK_EVENTS)?;
     let mut collector = AttackCollector::default();
@@ -203,7 +215,8 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
     progress.stage("access logs", u64::from(plan.hours));
     let chunk = 4u32;
     let mut emit = |records: Vec<Vec<Record>>,
-                    gateway: &mut crate::output::OutFile,
+                    gateway: &mut Option<crate::output::OutFile>,
+                    gateway_pq: &mut Option<GatewayParquet>,
                     auth: &mut crate::output::OutFile,
                     attack_events: &mut Zst,
                     collector: &mut AttackCollector|
@@ -212,12 +225,15 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
         let encoded: Vec<(Vec<u8>, Vec<u8>, u64, u64, u64, u64)> = records
             .par_iter()
             .map(|slice| {
-                let (mut g, mut a) = (Vec::with_capacity(slice.len() * 330), Vec::new());
+                let cap = if format.jsonl() { slice.len() * 330 } else { 0 };
+                let (mut g, mut a) = (Vec::with_capacity(cap), Vec::new());
                 let (mut gn, mut an, mut gp, mut ap) = (0, 0, 0, 0);
                 for r in slice {
                     match &r.kind {
                         RecordKind::Gateway(req) => {
-                            write_gateway_json(&mut g, r.ts, r.seq, req, &staff_ids);
+                            if format.jsonl() {
+                                write_gateway_json(&mut g, r.ts, r.seq, req, &staff_ids);
+                            }
                             gn += 1;
                             gp += u64::from(is_public_v4(req.ip));
                         }
@@ -232,7 +248,16 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
             })
             .collect();
         for ((g, a, gn, an, gp, ap), slice) in encoded.iter().zip(&records) {
-            gateway.write(g)?;
+            if let Some(gateway) = gateway.as_mut() {
+                gateway.write(g)?;
+            }
+            if let Some(pq) = gateway_pq.as_mut() {
+                for r in slice {
+                    if let RecordKind::Gateway(req) = &r.kind {
+                        pq.push(r.ts, r.seq, req, &staff_ids)?;
+                    }
+                }
+            }
             auth.write(a)?;
             gateway_events += gn;
             auth_events += an;
@@ -261,6 +286,7 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
         emit(
             due,
             &mut gateway,
+            &mut gateway_pq,
             &mut auth,
             &mut attack_events,
             &mut collector,
@@ -272,11 +298,17 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
     emit(
         vec![rest],
         &mut gateway,
+        &mut gateway_pq,
         &mut auth,
         &mut attack_events,
         &mut collector,
     )?;
-    gateway.finish()?;
+    if let Some(gateway) = gateway {
+        gateway.finish()?;
+    }
+    if let Some(pq) = gateway_pq {
+        pq.finish()?;
+    }
     auth.finish()?;
     attack_events.finish()?;
     progress.finish_stage();
@@ -292,22 +324,32 @@ pub fn generate(cfg: &Config, dir: &Path, progress: &dyn Progress) -> Result<Sum
         staff,
         staff,
     );
-    for (dataset, path, loc, values, rows) in [
-        (
+    let gateway_ip_columns = [
+        (format.jsonl(), paths::GATEWAY_LOG, "$.client.ip"),
+        (format.parquet(), paths::GATEWAY_PARQUET, "client_ip"),
+    ];
+    for (path, loc) in gateway_ip_columns
+        .iter()
+        .filter(|c| c.0 && gateway_ips > 0)
+        .map(|c| (c.1, c.2))
+    {
+        cols.add(
             "gateway.access",
-            paths::GATEWAY_LOG,
-            "$.client.ip",
+            path,
+            loc,
+            keys::IP_ADDRESS,
+            "IP_ADDRESS",
             gateway_ips,
             gateway_events,
-        ),
-        (
-            "auth.issuance",
-            paths::AUTH_LOG,
-            "$.ip",
-            auth_ips,
-            auth_events,
-        ),
-    ] {
+        );
+    }
+    for (dataset, path, loc, values, rows) in [(
+        "auth.issuance",
+        paths::AUTH_LOG,
+        "$.ip",
+        auth_ips,
+        auth_events,
+    )] {
         if values > 0 {
             cols.add(
                 dataset,

@@ -33,7 +33,7 @@ pub mod traffic;
 pub mod truth;
 pub mod violations;
 
-pub use config::{Config, Variant};
+pub use config::{Config, GatewayFormat, Variant};
 pub use error::{Result, SynthError};
 pub use generate::{Summary, generate, paths};
 pub use output::{NoProgress, Progress};

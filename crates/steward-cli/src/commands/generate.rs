@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::ValueEnum;
 use steward_store::StateStore;
-use steward_synth::{Attack, Config};
+use steward_synth::{Attack, Config, GatewayFormat};
 
 use crate::progress::Bars;
 use crate::state;
@@ -24,6 +24,17 @@ pub enum AttackArg {
     Scraper,
     /// No attack at all.
     None,
+}
+
+/// How the gateway access log is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GatewayFormatArg {
+    /// `logs/gateway/access.jsonl`.
+    Jsonl,
+    /// `logs/gateway/access.parquet` (flat columns, sorted by time).
+    Parquet,
+    /// Both files.
+    Both,
 }
 
 /// Options of `steward generate`.
@@ -59,6 +70,9 @@ pub struct Args {
     /// without them.
     #[arg(long, value_enum, default_value_t = VariantArg::Planted)]
     pub variant: VariantArg,
+    /// Gateway access log format.
+    #[arg(long, value_enum, default_value_t = GatewayFormatArg::Jsonl)]
+    pub gateway_format: GatewayFormatArg,
 }
 
 /// Which platform to write.
@@ -95,6 +109,11 @@ impl Args {
             variant: match self.variant {
                 VariantArg::Planted => steward_synth::Variant::Planted,
                 VariantArg::Clean => steward_synth::Variant::Clean,
+            },
+            gateway_format: match self.gateway_format {
+                GatewayFormatArg::Jsonl => GatewayFormat::Jsonl,
+                GatewayFormatArg::Parquet => GatewayFormat::Parquet,
+                GatewayFormatArg::Both => GatewayFormat::Both,
             },
             ..Config::default()
         }

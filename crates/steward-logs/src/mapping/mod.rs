@@ -32,6 +32,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../../mappings/steward-gateway.yaml"),
     ),
     (
+        "steward-gateway-parquet",
+        include_str!("../../../../mappings/steward-gateway-parquet.yaml"),
+    ),
+    (
         "steward-auth",
         include_str!("../../../../mappings/steward-auth.yaml"),
     ),

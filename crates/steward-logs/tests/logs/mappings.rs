@@ -14,7 +14,7 @@ fn field<'a>(e: &'a Value, path: &str) -> &'a Value {
 #[test]
 fn every_builtin_compiles_and_has_a_fixture() {
     let names = Mapping::builtin_names();
-    assert_eq!(names.len(), 8);
+    assert_eq!(names.len(), 9);
     for name in names {
         let m = Mapping::builtin(name).unwrap();
         assert_eq!(
@@ -30,9 +30,12 @@ fn every_builtin_compiles_and_has_a_fixture() {
         )
         .unwrap();
         assert_eq!(Mapping::builtin_text(name), Some(on_disk.as_str()));
-        let has_fixture = ["jsonl", "json", "csv"]
-            .iter()
-            .any(|ext| fixture(&format!("{name}.{ext}")).exists());
+        // The Parquet gateway mapping is checked against a generated log
+        // instead (`the_parquet_gateway_log_maps_to_the_same_events`).
+        let has_fixture = name == "steward-gateway-parquet"
+            || ["jsonl", "json", "csv"]
+                .iter()
+                .any(|ext| fixture(&format!("{name}.{ext}")).exists());
         assert!(has_fixture, "{name} has no fixture");
     }
 }
@@ -242,11 +245,19 @@ fn pgaudit() {
 
 /// A small generated platform and its summary.
 fn platform() -> (tempfile::TempDir, steward_synth::Summary) {
+    platform_with(steward_synth::GatewayFormat::Jsonl)
+}
+
+/// A small generated platform with its gateway log in `format`.
+fn platform_with(
+    format: steward_synth::GatewayFormat,
+) -> (tempfile::TempDir, steward_synth::Summary) {
     let dir = tempfile::tempdir().unwrap();
     let cfg = steward_synth::Config {
         customers: 300,
         days: 3,
         seed: 5,
+        gateway_format: format,
         ..steward_synth::Config::default()
     };
     let summary = steward_synth::generate(&cfg, dir.path(), &steward_synth::NoProgress).unwrap();
@@ -293,6 +304,32 @@ fn a_generated_platform_maps_without_errors_and_merges_in_order() {
     assert_eq!(n, lines(&gateway) + lines(&auth));
     assert_eq!(reports[0].counters.events, summary.gateway_events);
     assert_eq!(reports[1].counters.events, summary.auth_events);
+}
+
+/// The Parquet gateway log, read through its flat-column mapping, gives
+/// exactly the events the JSON Lines log gives through `steward-gateway`.
+#[test]
+fn the_parquet_gateway_log_maps_to_the_same_events() {
+    use steward_logs::LogSource;
+    let (dir, summary) = platform_with(steward_synth::GatewayFormat::Both);
+    let json = LogSource::open(
+        dir.path().join("logs/gateway/access.jsonl"),
+        &Mapping::builtin("steward-gateway").unwrap(),
+    )
+    .unwrap();
+    let parquet = LogSource::open(
+        dir.path().join("logs/gateway/access.parquet"),
+        &Mapping::builtin("steward-gateway-parquet").unwrap(),
+    )
+    .unwrap();
+    let mut n = 0u64;
+    for (a, b) in json.zip(parquet) {
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a, b, "event {n}");
+        n += 1;
+    }
+    assert_eq!(n, summary.gateway_events);
+    assert!(n > 1000, "{n}");
 }
 
 /// Gateway records through a mapping whose every field but the time has

@@ -54,71 +54,6 @@ pub fn detector() -> Detector {
         .describe("Telephone numbers: Korean, Japanese, Taiwanese and NANP numbering plans, and E.164 with a country code.")
 }
 
-/// Country calling codes steward knows, longest first within a prefix.
-const CALLING_CODES: &[(&str, &str)] = &[
-    ("886", "TW"),
-    ("852", "HK"),
-    ("853", "MO"),
-    ("855", "KH"),
-    ("880", "BD"),
-    ("353", "IE"),
-    ("351", "PT"),
-    ("352", "LU"),
-    ("354", "IS"),
-    ("356", "MT"),
-    ("357", "CY"),
-    ("358", "FI"),
-    ("359", "BG"),
-    ("370", "LT"),
-    ("371", "LV"),
-    ("372", "EE"),
-    ("385", "HR"),
-    ("386", "SI"),
-    ("420", "CZ"),
-    ("421", "SK"),
-    ("971", "AE"),
-    ("972", "IL"),
-    ("966", "SA"),
-    ("82", "KR"),
-    ("81", "JP"),
-    ("86", "CN"),
-    ("84", "VN"),
-    ("66", "TH"),
-    ("65", "SG"),
-    ("63", "PH"),
-    ("62", "ID"),
-    ("61", "AU"),
-    ("60", "MY"),
-    ("64", "NZ"),
-    ("91", "IN"),
-    ("90", "TR"),
-    ("55", "BR"),
-    ("52", "MX"),
-    ("54", "AR"),
-    ("57", "CO"),
-    ("56", "CL"),
-    ("27", "ZA"),
-    ("20", "EG"),
-    ("30", "GR"),
-    ("31", "NL"),
-    ("32", "BE"),
-    ("33", "FR"),
-    ("34", "ES"),
-    ("36", "HU"),
-    ("39", "IT"),
-    ("40", "RO"),
-    ("41", "CH"),
-    ("43", "AT"),
-    ("44", "GB"),
-    ("45", "DK"),
-    ("46", "SE"),
-    ("47", "NO"),
-    ("48", "PL"),
-    ("49", "DE"),
-    ("1", "US"),
-    ("7", "RU"),
-];
-
 fn validate(s: &str) -> Option<Verdict> {
     if let Some(intl) = s.strip_prefix('+') {
         return international(intl);
@@ -191,9 +126,7 @@ fn international(intl: &str) -> Option<Verdict> {
         return None;
     }
     let text: String = d.iter().map(|x| char::from(b'0' + x)).collect();
-    let (_, country) = CALLING_CODES
-        .iter()
-        .find(|(code, _)| text.starts_with(code))?;
+    let country = steward_model::calling_codes::country_of(&text)?;
     Some(Verdict::new(0.8).of(country))
 }
 

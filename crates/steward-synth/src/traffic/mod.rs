@@ -6,6 +6,7 @@
 //! into the next one, and the output is strictly ordered by time. Memory
 //! depends on the events in one slice, not on the length of the log.
 
+pub mod parquet;
 mod plan;
 pub mod records;
 mod slice;

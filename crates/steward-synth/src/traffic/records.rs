@@ -172,7 +172,8 @@ pub fn ip_text(ip: u32) -> String {
     std::net::Ipv4Addr::from(ip).to_string()
 }
 
-fn sub_fields(sub: Subject, staff_ids: &[String]) -> (String, &'static str) {
+/// The `sub` and `sub_type` the gateway logs for a token subject.
+pub(crate) fn sub_fields(sub: Subject, staff_ids: &[String]) -> (String, &'static str) {
     match sub {
         Subject::Member(id) => (id.to_string(), "member"),
         Subject::Staff(i) => (
