@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use steward_report::scan::thousands;
+use steward_store::StateStore;
 use steward_synth::Config;
 
 use super::generate::generate_recorded;
@@ -106,7 +107,7 @@ fn scan_summary(out: &Path, state_path: &Path, quiet: bool) -> anyhow::Result<()
 
 /// Hunts over the platform's logs, records alerts, and prints when each
 /// planted attack was first detected.
-fn hunt_summary(out: &Path, state_path: &Path, quiet: bool) -> anyhow::Result<()> {
+fn hunt_summary(out: &Path, state_path: &Path, quiet: bool) -> anyhow::Result<Option<i64>> {
     let setup = steward_hunt::Setup::platform(out);
     let outcome = super::hunt::hunt(
         &setup,
@@ -136,6 +137,210 @@ fn hunt_summary(out: &Path, state_path: &Path, quiet: bool) -> anyhow::Result<()
             _ => println!("    {name:<9} NOT detected"),
         }
     }
+    Ok(eval.attacks.get("replay").and_then(|a| a.detected_ms))
+}
+
+/// Parses one subcommand's options as a user would type them.
+fn command(args: &[&str]) -> anyhow::Result<crate::Command> {
+    use clap::Parser;
+    let cli = crate::Cli::try_parse_from(std::iter::once("steward").chain(args.iter().copied()))?;
+    Ok(cli.command)
+}
+
+/// Maps the platform and checks its policies; prints the data map's
+/// cross-border flows and the violations against the planted ones.
+fn map_and_check(out: &Path, state_path: &Path, quiet: bool) -> anyhow::Result<()> {
+    let manifest = out.join("manifest.yaml");
+    let reports = out.join("reports");
+    std::fs::create_dir_all(&reports)?;
+    let svg = reports.join("data-map.svg");
+    let m = manifest.display().to_string();
+    let crate::Command::Map(map_args) = command(&[
+        "map",
+        "-m",
+        &m,
+        "-f",
+        "svg",
+        "-o",
+        &svg.display().to_string(),
+    ])?
+    else {
+        anyhow::bail!("demo: `map` options did not parse as `map`");
+    };
+    super::map::run(&map_args, state_path, true)?;
+    let data_map = super::map::data_map(&map_args, state_path, quiet)?;
+    let cross: Vec<_> = data_map.cross_border().collect();
+    let unbased = cross.iter().filter(|f| f.basis.is_none()).count();
+    println!(
+        "  map       {} countries, {} cross-border flows ({unbased} without a transfer basis): {}",
+        data_map.countries.len(),
+        cross.len(),
+        svg.display()
+    );
+    let planted: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("truth/violations.json"))?)?;
+    let mut args = super::check::Args::defaults(manifest);
+    args.as_of = planted
+        .pointer("/as_of")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|d| d.parse().ok());
+    let outcome = super::check::evaluate(&args, state_path)?;
+    let got: std::collections::BTreeSet<(String, String)> = outcome
+        .decisions
+        .iter()
+        .map(|d| (d.rule_id.clone(), d.resource.clone()))
+        .collect();
+    let want: std::collections::BTreeSet<(String, String)> = planted
+        .pointer("/violations")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|v| {
+            (
+                v.pointer("/rule")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                v.pointer("/resource")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    println!(
+        "  check     {} rules: {} violations as of {}, {} of {} planted found, {} not planted",
+        outcome.rules.len(),
+        got.len(),
+        outcome.as_of,
+        got.intersection(&want).count(),
+        want.len(),
+        got.difference(&want).count()
+    );
+    let mut by_rule: std::collections::BTreeMap<&str, Vec<&str>> =
+        std::collections::BTreeMap::new();
+    for (rule, resource) in &got {
+        by_rule.entry(rule).or_default().push(resource);
+    }
+    for (rule, resources) in by_rule {
+        println!("    {rule:<27} {}", resources.join(", "));
+    }
+    Ok(())
+}
+
+/// Computes the forged-token incident's impact, compares it with the ground
+/// truth, and lists the notification duties it triggers.
+fn impact_and_notify(
+    out: &Path,
+    state_path: &Path,
+    detected_ms: Option<i64>,
+) -> anyhow::Result<()> {
+    let store = crate::state::open(state_path)?;
+    let Some(incident) = store
+        .alerts()?
+        .into_iter()
+        .find(|a| a.rule_id == "steward.forged-token")
+        .and_then(|a| a.incident_id)
+    else {
+        println!("  impact    no forged-token incident to assess");
+        return Ok(());
+    };
+    drop(store);
+    let reports = out.join("reports");
+    let impact_json = reports.join("impact.json");
+    let people = reports.join("people.jsonl");
+    let platform = out.display().to_string();
+    let crate::Command::Impact(impact_args) = command(&[
+        "impact",
+        "--platform",
+        &platform,
+        "--incident",
+        &incident,
+        "--format",
+        "json",
+        "-o",
+        &impact_json.display().to_string(),
+        "--people",
+        &people.display().to_string(),
+    ])?
+    else {
+        anyhow::bail!("demo: `impact` options did not parse as `impact`");
+    };
+    super::impact::run(&impact_args, state_path, true)?;
+    let summary: steward_model::impact::ImpactSummary =
+        serde_json::from_str(&std::fs::read_to_string(&impact_json)?)?;
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("truth/summary.json"))?)?;
+    let count = |k: &str| {
+        truth
+            .pointer(&format!("/attacks/replay/{k}"))
+            .and_then(serde_json::Value::as_u64)
+    };
+    let exact = count("affected_customers") == Some(summary.customers)
+        && count("affected_third_parties") == Some(summary.third_parties);
+    println!(
+        "  impact    incident {}: {} people ({} members, {} non-members) in {} countries; ground truth {}",
+        incident.get(..12).unwrap_or(&incident),
+        thousands(summary.people),
+        thousands(summary.customers),
+        thousands(summary.third_parties),
+        summary.by_country.len(),
+        if exact {
+            "matched exactly"
+        } else {
+            "NOT matched"
+        }
+    );
+    let aware = detected_ms
+        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    let aware_s = aware.to_string();
+    let notify_dir = reports.join("notify");
+    let crate::Command::Notify(notify_args) = command(&[
+        "notify",
+        "--impact",
+        &impact_json.display().to_string(),
+        "--people",
+        &people.display().to_string(),
+        "--aware-at",
+        &aware_s,
+        "--now",
+        &aware_s,
+        "--format",
+        "json",
+        "--out",
+        &notify_dir.display().to_string(),
+    ])?
+    else {
+        anyhow::bail!("demo: `notify` options did not parse as `notify`");
+    };
+    let ev = super::notify::evaluate_to(&notify_args, state_path, true, &mut std::io::sink())?;
+    println!(
+        "  notify    aware at {} (steward's first replay alert): {} duties in {} regimes considered",
+        kst(&aware_s),
+        ev.duties.len(),
+        ev.regimes_considered
+    );
+    let mut dated: Vec<_> = ev.duties.iter().filter(|d| d.deadline.is_some()).collect();
+    dated.sort_by_key(|d| d.deadline.as_ref().map(jiff::ZonedDateTime::timestamp));
+    for d in dated.iter().take(6) {
+        if let Some(due) = &d.deadline {
+            println!(
+                "    {:<16} {:<28} due {}",
+                d.regime,
+                d.recipient_name.chars().take(28).collect::<String>(),
+                due.strftime("%Y-%m-%d %H:%M %Z")
+            );
+        }
+    }
+    if dated.len() > 6 {
+        println!(
+            "    … {} more, and {} without a fixed deadline",
+            dated.len() - 6,
+            ev.duties.len() - dated.len()
+        );
+    }
+    println!("  report    {}", notify_dir.join("report.html").display());
     Ok(())
 }
 
@@ -189,8 +394,9 @@ pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
         "  real      exploitation began 2025-04-14 and went unnoticed until the attacker e-mailed customers on 2025-11-16"
     );
     scan_summary(&args.out, state_path, quiet)?;
-    hunt_summary(&args.out, state_path, quiet)?;
-    println!("  stages    map/check and impact/notify join the demo as they land (issues 5-6)");
+    map_and_check(&args.out, state_path, quiet)?;
+    let detected = hunt_summary(&args.out, state_path, quiet)?;
+    impact_and_notify(&args.out, state_path, detected)?;
     println!("  state     {}", state_path.display());
     println!("  done in {:.1} s", started.elapsed().as_secs_f64());
     Ok(0)

@@ -79,6 +79,21 @@ pub struct Args {
 /// Runs `steward notify`; exit code 1 when a deadline was missed or a
 /// notice was late.
 pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
+    let ev = evaluate_to(args, state_path, quiet, &mut std::io::stdout().lock())?;
+    Ok(u8::from(ev.any_overdue()))
+}
+
+/// Runs `notify`, writing its terminal output to `stdout`; returns the
+/// evaluation (for `demo`).
+///
+/// # Errors
+/// Unreadable inputs, unknown regimes or facts, unwritable outputs.
+pub fn evaluate_to(
+    args: &Args,
+    state_path: &Path,
+    quiet: bool,
+    stdout: &mut impl Write,
+) -> anyhow::Result<Evaluation> {
     let (summary, incident) = load_summary(args, state_path)?;
     let facts = load_facts(args)?;
     let mut library = Library::builtin().context("the built-in regimes do not load")?;
@@ -103,9 +118,8 @@ pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
         summary: &summary,
         evaluation: &ev,
     };
-    let mut stdout = std::io::stdout().lock();
     match args.format {
-        Format::Table => table(&mut stdout, &ev)?,
+        Format::Table => table(stdout, &ev)?,
         Format::Json => writeln!(stdout, "{}", write::json::render(&report))?,
         Format::Markdown => write!(stdout, "{}", write::markdown::render(&report))?,
     }
@@ -115,7 +129,7 @@ pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
             eprintln!("wrote {written} files to {}", dir.display());
         }
     }
-    Ok(u8::from(ev.any_overdue()))
+    Ok(ev)
 }
 
 fn load_summary(args: &Args, state_path: &Path) -> anyhow::Result<(ImpactSummary, Option<String>)> {
