@@ -67,8 +67,8 @@ pub struct Args {
     /// Output format on standard output.
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Write report.html, report.md, duties.json, notify/<regime>.csv and
-    /// drafts/<regime>.{ko,en}.md here.
+    /// Write report.html, report.md, duties.json, `notify/<regime>.csv` and
+    /// `drafts/<regime>.{ko,en}.md` here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Write contacts unmasked in the notice lists. They are personal data.
