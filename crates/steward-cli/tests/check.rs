@@ -246,7 +246,7 @@ violations contains v if {
                 "flows:\n  - { id: f1, from: crm.people, to: nowhere, purpose: p, categories: [], kind: export }\n",
             ),
             vec!["--manifest", "dangling.yaml"],
-            "dangling.yaml:11: flow `f1` goes to `nowhere`",
+            "dangling.yaml:11:37: `flows[0].to`: flow destination `nowhere` names no dataset or vendor",
         ),
         (
             "unused.txt",
