@@ -30,14 +30,15 @@ Q=target/bench-impact-duckdb.py
 cat > "$Q" <<'PY'
 import sys, duckdb
 log, principal, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+con = duckdb.connect()
 if mode == "count":
-    print(duckdb.sql(f"SELECT count(*) FROM read_parquet('{log}')").fetchone()[0])
+    print(con.execute(f"SELECT count(*) FROM read_parquet('{log}')").fetchone()[0])
 elif mode == "top":
-    print(duckdb.sql(f"""SELECT auth_sub FROM read_parquet('{log}')
+    print(con.execute(f"""SELECT auth_sub FROM read_parquet('{log}')
         WHERE auth_sub_type = 'staff' AND http_status = 200
         GROUP BY auth_sub ORDER BY count(*) DESC LIMIT 1""").fetchone()[0])
 else:
-    rows = duckdb.sql(f"""SELECT DISTINCT target_member_id FROM read_parquet('{log}')
+    rows = con.execute(f"""SELECT DISTINCT target_member_id FROM read_parquet('{log}')
         WHERE (auth_sub = '{principal}' OR auth_api_key = '{principal}')
           AND http_status = 200 AND target_member_id IS NOT NULL""").fetchall()
     print(len(rows))
@@ -56,6 +57,7 @@ hyperfine --runs "$RUNS" --warmup 1 --export-json "$OUT" -N \
   -n "steward impact (log only)" \
   "$S -q impact --logs $LOG --principal $PRINCIPAL --no-state -f json -o /dev/null" \
   -n "duckdb distinct" "$PY $Q $LOG $PRINCIPAL distinct" \
+  -n "python + import duckdb (start-up only)" "$PY -c 'import duckdb; duckdb.connect()'" \
   -n "steward impact (platform: stores, places)" \
   "$S -q impact --platform $P --principal $PRINCIPAL --no-state -f json -o /dev/null" \
   >/dev/null
@@ -69,4 +71,6 @@ s, d = r["steward impact (log only)"]["median"], r["duckdb distinct"]["median"]
 for name, x in r.items():
     print(f"{name}: median {x['median']:.3f} s (min {x['min']:.3f}, max {x['max']:.3f})")
 print(f"ratio steward/duckdb: {s/d:.2f}")
+u = r["python + import duckdb (start-up only)"]["median"]
+print(f"ratio steward/duckdb less its start-up: {s/(d-u):.2f}")
 PYR

@@ -5,8 +5,13 @@
 //! noted with the position of its value and, in a mapping, of its key.
 //! Checks that need the whole manifest (dangling flows, duplicate ids) then
 //! look their field up here.
+//!
+//! The second reading costs about as much as the first, and a manifest
+//! without problems never asks for a position, so it happens on the first
+//! question, not when the manifest is loaded.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use saphyr_parser::{Event, Parser, Span};
 
@@ -30,9 +35,17 @@ impl Position {
     }
 }
 
-/// The position of every node of the first document, by path.
+/// The position of every node of the first document, by path, read from
+/// the text when first asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Locations {
+    text: String,
+    index: OnceLock<Index>,
+}
+
+/// The positions, once read.
+#[derive(Debug, Clone, Default)]
+struct Index {
     values: HashMap<String, Position>,
     keys: HashMap<String, Position>,
 }
@@ -58,10 +71,56 @@ fn join(parent: &str, key: &str) -> String {
 }
 
 impl Locations {
-    /// Reads the positions of `text`. A syntax error ends the reading; what
-    /// was read before it is kept (serde reports the error itself).
+    /// The positions of `text`, read when first needed. A syntax error ends
+    /// the reading; what was read before it is kept (serde reports the error
+    /// itself).
     #[must_use]
     pub fn read(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Whether the positions have been read (a manifest without problems
+    /// never needs them).
+    #[must_use]
+    pub fn positions_read(&self) -> bool {
+        self.index.get().is_some()
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::read(&self.text))
+    }
+
+    /// The position of a field's value; for a field that is not there, of
+    /// its nearest ancestor; line 1, column 1 when nothing is known.
+    #[must_use]
+    pub fn value(&self, field: &str) -> Position {
+        let index = self.index();
+        index.nearest(field, &index.values)
+    }
+
+    /// The position of a field's key (`id:` rather than its value), falling
+    /// back like [`Locations::value`].
+    #[must_use]
+    pub fn key(&self, field: &str) -> Position {
+        match self.index().keys.get(field) {
+            Some(p) => *p,
+            None => self.value(field),
+        }
+    }
+
+    /// Whether the document has this field.
+    #[must_use]
+    pub fn contains(&self, field: &str) -> bool {
+        let index = self.index();
+        index.values.contains_key(field) || index.keys.contains_key(field)
+    }
+}
+
+impl Index {
+    fn read(text: &str) -> Self {
         let mut out = Self::default();
         let mut stack: Vec<Frame> = Vec::new();
         let mut started = false;
@@ -133,29 +192,6 @@ impl Locations {
                 }
             },
         }
-    }
-
-    /// The position of a field's value; for a field that is not there, of
-    /// its nearest ancestor; line 1, column 1 when nothing is known.
-    #[must_use]
-    pub fn value(&self, field: &str) -> Position {
-        self.nearest(field, &self.values)
-    }
-
-    /// The position of a field's key (`id:` rather than its value), falling
-    /// back like [`Locations::value`].
-    #[must_use]
-    pub fn key(&self, field: &str) -> Position {
-        match self.keys.get(field) {
-            Some(p) => *p,
-            None => self.value(field),
-        }
-    }
-
-    /// Whether the document has this field.
-    #[must_use]
-    pub fn contains(&self, field: &str) -> bool {
-        self.values.contains_key(field) || self.keys.contains_key(field)
     }
 
     fn nearest(&self, field: &str, table: &HashMap<String, Position>) -> Position {

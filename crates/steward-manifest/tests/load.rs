@@ -155,6 +155,9 @@ fn examples_load_and_resolve_every_country() {
         full.flow("flow-fulfilment-cn").unwrap().to,
         "shenzhen-fulfilment"
     );
+    // A manifest without problems is loaded without reading positions (the
+    // second reading is half the time of a large check); asking reads them.
+    assert!(!full.locations.positions_read());
     assert_eq!(full.signing_key("member-2021").unwrap().custodians.len(), 2);
     let text = std::fs::read_to_string(repo().join("examples/manifests/full.yaml")).unwrap();
     let line = text
@@ -163,6 +166,7 @@ fn examples_load_and_resolve_every_country() {
         .unwrap()
         + 1;
     assert_eq!(full.locations.value("flows[2].to").line, line);
+    assert!(full.locations.positions_read());
 }
 
 #[test]

@@ -161,6 +161,22 @@ fn bench(c: &mut Criterion) {
                 .len()
         });
     });
+    // What `steward check` does with a manifest file: parse and check it,
+    // validate references, build the facts, evaluate every rule.
+    g.bench_function("load_and_check", |b| {
+        b.iter(|| {
+            let loaded = steward_policy::load::parse_manifest("big.yaml", &text).unwrap();
+            steward_policy::validate(&loaded.manifest, &loaded.path, &loaded.lines).unwrap();
+            let input = CheckInput {
+                manifest: &loaded.manifest,
+                ..input
+            };
+            let mut r = rules.clone();
+            steward_policy::check(&mut r, &input, &loaded.lines)
+                .unwrap()
+                .len()
+        });
+    });
     g.bench_function("parse_manifest", |b| {
         b.iter(|| {
             steward_policy::load::parse_manifest("big.yaml", &text)

@@ -3,18 +3,32 @@
 //! manifest of 10,000 datasets and 50,000 flows; `BAD=n` makes every nth
 //! flow lack a transfer basis (default 50; `BAD=1` for the worst case).
 //!
+//! `WRITE=path` also writes the manifest there (for timing `steward check`).
+//!
 //! `cargo run --release -p steward-policy --example rule_times`
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::indexing_slicing)]
 #[path = "../benches/check.rs"]
 #[allow(dead_code)]
 mod b;
 fn main() {
-    let t = std::time::Instant::now();
     let bad: usize = std::env::var("BAD")
         .ok()
         .and_then(|b| b.parse().ok())
         .unwrap_or(50);
     let text = b::manifest(10_000, 50_000, bad);
+    if let Ok(out) = std::env::var("WRITE") {
+        std::fs::write(&out, &text).unwrap();
+        println!("wrote {out} ({} bytes)", text.len());
+    }
+    let t = std::time::Instant::now();
+    let typed: steward_model::manifest::Manifest = serde_norway::from_str(&text).unwrap();
+    println!(
+        "serde_norway alone {:?} ({} flows)",
+        t.elapsed(),
+        typed.flows.len()
+    );
+    drop(typed);
+    let t = std::time::Instant::now();
     let loaded = steward_policy::load::parse_manifest("big.yaml", &text).unwrap();
     println!("parse {:?}", t.elapsed());
     let input = steward_policy::CheckInput {
