@@ -126,3 +126,6 @@ mod tests {
         assert_eq!((text.as_str(), c.name(), c.suffix()), ("ab", "none", ""));
     }
 }
+
+#[cfg(feature = "parquet")]
+pub mod parquet;

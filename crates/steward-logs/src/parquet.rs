@@ -105,8 +105,9 @@ impl ParquetRows {
         T: parquet::file::reader::ChunkReader + 'static,
     {
         contained(|| {
-            let builder = ParquetRecordBatchReaderBuilder::try_new(source)
-                .map_err(|e| format!("not a readable Parquet file: {e}"))?;
+            let builder =
+                ParquetRecordBatchReaderBuilder::try_new(steward_io::parquet::EofGuarded(source))
+                    .map_err(|e| format!("not a readable Parquet file: {e}"))?;
             let top: Vec<String> = builder
                 .schema()
                 .fields()

@@ -226,6 +226,35 @@ fn a_directory_scan_goes_on_past_bad_files() {
     );
 }
 
+/// A 10.9 KB Parquet file whose page header declares Thrift fields past the
+/// end of the data: the parquet crate skipped them with one empty read each,
+/// 59 s from disk (1.3 s in memory) before failing. Both paths now stop at
+/// the first run of empty reads.
+#[test]
+fn a_page_header_reading_past_the_end_fails_at_once() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/regressions/thrift-skip-past-end.parquet");
+    let s = scanner();
+    let started = std::time::Instant::now();
+    let inputs = s.inputs(&[fixture.display().to_string()]).unwrap();
+    let sink = Collect(Mutex::new(Vec::new()));
+    s.scan(&inputs, &sink);
+    let from_disk = sink.0.into_inner().unwrap();
+    let in_memory = s.scan_bytes("x.parquet", std::fs::read(&fixture).unwrap());
+    let took = started.elapsed();
+    for r in from_disk.iter().chain([&in_memory]) {
+        assert_eq!(r.status, SourceStatus::Failed, "{r:?}");
+        assert!(
+            r.error.as_deref().unwrap().contains("past its end"),
+            "{:?}",
+            r.error
+        );
+    }
+    assert_eq!(from_disk.len(), 1);
+    // Debug builds are slower; the point is seconds, not a minute.
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+}
+
 /// PostgreSQL is a real server in CI and on development machines
 /// (127.0.0.1:5432, database `test`); without one the test says so and
 /// passes, so `cargo test` needs no server.

@@ -39,14 +39,15 @@ fn scan_source<T: parquet::file::reader::ChunkReader + 'static>(
     source: T,
     report: &mut SourceReport,
 ) {
-    let builder = match ParquetRecordBatchReaderBuilder::try_new(source) {
-        Ok(b) => b,
-        Err(e) => {
-            report.status = SourceStatus::Failed;
-            report.error = Some(format!("not a readable Parquet file: {e}"));
-            return;
-        }
-    };
+    let builder =
+        match ParquetRecordBatchReaderBuilder::try_new(steward_io::parquet::EofGuarded(source)) {
+            Ok(b) => b,
+            Err(e) => {
+                report.status = SourceStatus::Failed;
+                report.error = Some(format!("not a readable Parquet file: {e}"));
+                return;
+            }
+        };
     let columns: Vec<String> = builder
         .schema()
         .fields()
