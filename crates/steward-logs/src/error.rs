@@ -11,56 +11,17 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-/// A mapping that cannot be loaded or compiled.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{file}{}: {message}", at(*line, *column))]
-pub struct MappingError {
-    /// The mapping file (or the built-in mapping's name).
-    pub file: String,
-    /// 1-based line of the problem, when known.
-    pub line: Option<usize>,
-    /// 1-based column of the problem, when known.
-    pub column: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
+/// A mapping that cannot be loaded or compiled: file, line and column
+/// where known.
+pub type MappingError = steward_model::LocatedError;
 
-fn at(line: Option<usize>, column: Option<usize>) -> String {
-    match (line, column) {
-        (Some(l), Some(c)) => format!(":{l}:{c}"),
-        (Some(l), None) => format!(":{l}"),
-        _ => String::new(),
-    }
-}
-
-impl MappingError {
-    pub(crate) fn new(file: &str, message: impl Into<String>) -> Self {
-        Self {
-            file: file.to_owned(),
-            line: None,
-            column: None,
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn from_yaml(file: &str, e: &serde_norway::Error) -> Self {
-        let location = e.location();
-        // serde_norway appends " at line L column C" to the message; the
-        // location is shown once, in front.
-        let mut message = e.to_string();
-        if let Some(at) = &location {
-            let suffix = format!(" at line {} column {}", at.line(), at.column());
-            if let Some(i) = message.find(&suffix) {
-                message.replace_range(i..i + suffix.len(), "");
-            }
-        }
-        Self {
-            file: file.to_owned(),
-            line: location.as_ref().map(serde_norway::Location::line),
-            column: location.as_ref().map(serde_norway::Location::column),
-            message,
-        }
-    }
+/// A mapping file's YAML error, at the place serde_norway gives.
+pub(crate) fn yaml_error(file: &str, e: &serde_norway::Error) -> MappingError {
+    MappingError::from_parser(
+        file,
+        &e.to_string(),
+        e.location().map(|l| (l.line(), l.column())),
+    )
 }
 
 /// An input that cannot be opened or read as a log.

@@ -197,10 +197,7 @@ fn yaml_error(origin: &str, e: &serde_norway::Error, locations: &Locations) -> D
     let (mut line, mut column) = (1, 1);
     if let Some(at) = e.location() {
         (line, column) = (at.line(), at.column());
-        let suffix = format!(" at line {} column {}", at.line(), at.column());
-        if let Some(i) = message.rfind(&suffix) {
-            message.replace_range(i..i + suffix.len(), "");
-        }
+        steward_model::located::strip_location_suffix(&mut message, line, column);
     }
     let mut field = String::new();
     if let Some((path, rest)) = message.split_once(": ")

@@ -48,6 +48,21 @@ pub enum Location {
     },
 }
 
+impl Location {
+    /// Where the finding sits within its source, as the inventory keys it:
+    /// the JSON path, the column (`table.column` in a database), or empty
+    /// for a text file.
+    #[must_use]
+    pub fn within_source(&self) -> String {
+        match self {
+            Self::File { .. } => String::new(),
+            Self::Field { field, .. } => field.clone(),
+            Self::Column { table, column, .. } if table.is_empty() => column.clone(),
+            Self::Column { table, column, .. } => format!("{table}.{column}"),
+        }
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {

@@ -33,6 +33,7 @@ pub mod event;
 pub mod finding;
 pub mod impact;
 pub mod jurisdiction;
+pub mod located;
 pub mod manifest;
 pub mod masked;
 pub mod progress;
@@ -40,3 +41,4 @@ pub mod region;
 pub mod time;
 
 pub use error::ModelError;
+pub use located::LocatedError;

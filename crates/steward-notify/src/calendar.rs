@@ -136,8 +136,8 @@ impl Calendar {
     /// # Errors
     /// A [`DataError`] with the line and column of the problem.
     pub fn parse(file: &str, text: &str) -> Result<Self, DataError> {
-        let cal: Self =
-            serde_norway::from_str(text).map_err(|e| DataError::from_yaml_in(file, text, &e))?;
+        let cal: Self = serde_norway::from_str(text)
+            .map_err(|e| crate::error::yaml_error_in(file, text, &e))?;
         for (year, y) in &cal.years {
             let bad = y
                 .holidays

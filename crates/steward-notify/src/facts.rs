@@ -169,9 +169,9 @@ impl IncidentFacts {
     /// A [`DataError`] with the line and column of the problem.
     pub fn parse(file: &str, text: &str) -> Result<Self, DataError> {
         if text.trim_start().starts_with('{') {
-            serde_json::from_str(text).map_err(|e| DataError::from_json(file, &e))
+            serde_json::from_str(text).map_err(|e| crate::error::json_error(file, &e))
         } else {
-            serde_norway::from_str(text).map_err(|e| DataError::from_yaml_in(file, text, &e))
+            serde_norway::from_str(text).map_err(|e| crate::error::yaml_error_in(file, text, &e))
         }
     }
 

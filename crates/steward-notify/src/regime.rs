@@ -272,8 +272,8 @@ impl Regime {
     /// # Errors
     /// A [`DataError`] with the line and column of the problem.
     pub fn parse(file: &str, text: &str) -> Result<Self, DataError> {
-        let regime: Self =
-            serde_norway::from_str(text).map_err(|e| DataError::from_yaml_in(file, text, &e))?;
+        let regime: Self = serde_norway::from_str(text)
+            .map_err(|e| crate::error::yaml_error_in(file, text, &e))?;
         let locate =
             |needle: &str, message: String| crate::calendar::locate(file, text, needle, || message);
         let stem = std::path::Path::new(file)

@@ -10,21 +10,12 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Mutex;
 
-use steward_model::finding::Location;
 use steward_model::masked::FingerprintKey;
 use steward_policy::{CheckInput, Decision, Found, PolicySet};
 use steward_scan::detectors::builtin;
 use steward_scan::engine::{Engine, EngineOptions};
-use steward_scan::{ScanOptions, Scanner, Sink, SourceReport};
-
-struct Collect(Mutex<Vec<SourceReport>>);
-impl Sink for Collect {
-    fn report(&self, r: SourceReport) {
-        self.0.lock().unwrap().push(r);
-    }
-}
+use steward_scan::{Collected, ScanOptions, Scanner};
 
 /// Scans the platform as `steward scan` does and returns its inventory.
 fn inventory(dir: &Path) -> Vec<Found> {
@@ -37,17 +28,12 @@ fn inventory(dir: &Path) -> Vec<Found> {
     };
     let scanner = Scanner::new(engine, FingerprintKey::from_bytes([3; 32]), options);
     let inputs = scanner.inputs(&[dir.display().to_string()]).unwrap();
-    let sink = Collect(Mutex::new(Vec::new()));
+    let sink = Collected::default();
     scanner.scan(&inputs, &sink);
     let mut found = Vec::new();
-    for r in sink.0.into_inner().unwrap() {
+    for r in sink.into_reports() {
         for f in &r.findings {
-            let location = match &f.location {
-                Location::File { .. } => String::new(),
-                Location::Field { field, .. } => field.clone(),
-                Location::Column { table, column, .. } if table.is_empty() => column.clone(),
-                Location::Column { table, column, .. } => format!("{table}.{column}"),
-            };
+            let location = f.location.within_source();
             found.push(Found {
                 dataset: r.path.clone(),
                 location,

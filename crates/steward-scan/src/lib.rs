@@ -31,4 +31,4 @@ pub mod report;
 pub mod scanner;
 
 pub use report::{SourceReport, SourceStatus};
-pub use scanner::{Input, ScanOptions, Scanner, Sink};
+pub use scanner::{Collected, Input, ScanOptions, Scanner, Sink};

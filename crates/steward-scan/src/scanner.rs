@@ -27,6 +27,30 @@ pub trait Sink: Sync {
     fn report(&self, report: SourceReport);
 }
 
+/// A sink that keeps every report, for tests and embedders that want the
+/// whole result at the end.
+#[derive(Debug, Default)]
+pub struct Collected(std::sync::Mutex<Vec<SourceReport>>);
+
+impl Collected {
+    /// The reports, in the order the inputs finished.
+    #[must_use]
+    pub fn into_reports(self) -> Vec<SourceReport> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for Collected {
+    fn report(&self, report: SourceReport) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(report);
+    }
+}
+
 /// Scan settings.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {

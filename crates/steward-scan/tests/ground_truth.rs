@@ -11,20 +11,12 @@
 )]
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
 
 use steward_model::finding::Location;
 use steward_model::masked::FingerprintKey;
 use steward_scan::detectors::builtin;
 use steward_scan::engine::{Engine, EngineOptions};
-use steward_scan::{ScanOptions, Scanner, Sink, SourceReport};
-
-struct Collect(Mutex<Vec<SourceReport>>);
-impl Sink for Collect {
-    fn report(&self, r: SourceReport) {
-        self.0.lock().unwrap().push(r);
-    }
-}
+use steward_scan::{Collected, ScanOptions, Scanner};
 
 type Key = (String, String, String, String);
 
@@ -59,9 +51,9 @@ fn every_detector_meets_precision_and_recall_on_the_platform() {
     let scanner = Scanner::new(engine, key.clone(), options);
     let root = dir.path().display().to_string();
     let inputs = scanner.inputs(std::slice::from_ref(&root)).unwrap();
-    let sink = Collect(Mutex::new(Vec::new()));
+    let sink = Collected::default();
     scanner.scan(&inputs, &sink);
-    let reports = sink.0.into_inner().unwrap();
+    let reports = sink.into_reports();
     let rel = |p: &str| {
         p.strip_prefix(&root)
             .unwrap_or(p)

@@ -9,13 +9,12 @@
 )]
 
 use std::io::Write;
-use std::sync::Mutex;
 
 use steward_model::finding::Location;
 use steward_model::masked::FingerprintKey;
 use steward_scan::detectors::builtin;
 use steward_scan::engine::{Engine, EngineOptions};
-use steward_scan::{ScanOptions, Scanner, Sink, SourceReport, SourceStatus};
+use steward_scan::{Collected, ScanOptions, Scanner, SourceReport, SourceStatus};
 
 fn scanner() -> Scanner {
     Scanner::new(
@@ -194,13 +193,6 @@ fn sqlite_tables_are_classified_with_row_keys() {
     );
 }
 
-struct Collect(Mutex<Vec<SourceReport>>);
-impl Sink for Collect {
-    fn report(&self, r: SourceReport) {
-        self.0.lock().unwrap().push(r);
-    }
-}
-
 #[test]
 fn a_directory_scan_goes_on_past_bad_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -210,9 +202,9 @@ fn a_directory_scan_goes_on_past_bad_files() {
     let s = scanner();
     let inputs = s.inputs(&[dir.path().display().to_string()]).unwrap();
     assert_eq!(inputs.len(), 3);
-    let sink = Collect(Mutex::new(Vec::new()));
+    let sink = Collected::default();
     s.scan(&inputs, &sink);
-    let mut reports = sink.0.into_inner().unwrap();
+    let mut reports = sink.into_reports();
     reports.sort_by(|a, b| a.path.cmp(&b.path));
     assert_eq!(reports[0].status, SourceStatus::Scanned);
     assert_eq!(reports[1].status, SourceStatus::Failed);
@@ -237,9 +229,9 @@ fn a_page_header_reading_past_the_end_fails_at_once() {
     let s = scanner();
     let started = std::time::Instant::now();
     let inputs = s.inputs(&[fixture.display().to_string()]).unwrap();
-    let sink = Collect(Mutex::new(Vec::new()));
+    let sink = Collected::default();
     s.scan(&inputs, &sink);
-    let from_disk = sink.0.into_inner().unwrap();
+    let from_disk = sink.into_reports();
     let in_memory = s.scan_bytes("x.parquet", std::fs::read(&fixture).unwrap());
     let took = started.elapsed();
     for r in from_disk.iter().chain([&in_memory]) {
@@ -278,12 +270,12 @@ fn postgres_tables_are_classified() {
         .unwrap();
     let s = scanner();
     let inputs = s.inputs(std::slice::from_ref(&url)).unwrap();
-    let sink = Collect(Mutex::new(Vec::new()));
+    let sink = Collected::default();
     s.scan(&inputs, &sink);
     client
         .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
         .unwrap();
-    let reports = sink.0.into_inner().unwrap();
+    let reports = sink.into_reports();
     let r = &reports[0];
     assert_eq!(r.status, SourceStatus::Scanned, "{:?}", r.error);
     let table = format!("{schema}.members");

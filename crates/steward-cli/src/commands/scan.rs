@@ -10,7 +10,6 @@ use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::ProgressBar;
-use steward_model::finding::Location;
 use steward_report::scan::{self as out, Summary};
 use steward_scan::config::ScanConfig;
 use steward_scan::engine::{Engine, EngineOptions};
@@ -314,16 +313,6 @@ fn counts_from_inventory(store: &SqliteStore, reports: &mut [SourceReport]) -> a
     Ok(())
 }
 
-/// Where a finding sits within its source, for the inventory.
-fn inventory_location(loc: &Location) -> String {
-    match loc {
-        Location::File { .. } => String::new(),
-        Location::Field { field, .. } => field.clone(),
-        Location::Column { table, column, .. } if table.is_empty() => column.clone(),
-        Location::Column { table, column, .. } => format!("{table}.{column}"),
-    }
-}
-
 fn update_inventory(store: &mut SqliteStore, reports: &[SourceReport]) -> anyhow::Result<()> {
     let at = state::now();
     let datasets: HashMap<String, String> = store
@@ -343,7 +332,7 @@ fn update_inventory(store: &mut SqliteStore, reports: &[SourceReport]) -> anyhow
                 .jurisdiction
                 .map(|j| j.code().to_owned())
                 .unwrap_or_default();
-            let location = inventory_location(&f.location);
+            let location = f.location.within_source();
             let key = (
                 location.clone(),
                 f.category.as_str().to_owned(),

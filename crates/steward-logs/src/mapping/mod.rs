@@ -92,7 +92,7 @@ impl Mapping {
     /// ```
     pub fn from_yaml(file: &str, text: &str) -> Result<Self, MappingError> {
         let spec: spec::MappingSpec =
-            serde_norway::from_str(text).map_err(|e| MappingError::from_yaml(file, &e))?;
+            serde_norway::from_str(text).map_err(|e| crate::error::yaml_error(file, &e))?;
         let name = spec.name.clone();
         let description = spec.description.clone();
         let plan = Plan::compile(spec, file)?;
