@@ -20,6 +20,20 @@ fn steward(dir: &Path) -> Command {
     c
 }
 
+/// `steward check` of the platform `platform` made, against its scan.
+fn check_platform(dir: &Path, as_of: &str) -> Command {
+    let mut c = steward(dir);
+    c.args([
+        "--state",
+        "state.db",
+        "check",
+        "--manifest",
+        "p/manifest.yaml",
+    ])
+    .args(["--as-of", as_of]);
+    c
+}
+
 /// Generates a small platform of `variant` in `dir/p` and scans it into
 /// `dir/state.db`; returns the truth's `as_of` and violations.
 fn platform(dir: &Path, variant: &str) -> (String, BTreeSet<(String, String)>) {
@@ -72,18 +86,8 @@ fn the_planted_platform_fails_with_exactly_its_violations_in_json_and_sarif() {
     let dir = tempfile::tempdir().unwrap();
     let (as_of, want) = platform(dir.path(), "planted");
     assert!(want.len() > 10);
-    let out = steward(dir.path())
-        .args([
-            "--state",
-            "state.db",
-            "check",
-            "--manifest",
-            "p/manifest.yaml",
-            "--as-of",
-            &as_of,
-            "-f",
-            "json",
-        ])
+    let out = check_platform(dir.path(), &as_of)
+        .args(["-f", "json"])
         .assert()
         .code(1)
         .get_output()
@@ -105,16 +109,7 @@ fn the_planted_platform_fails_with_exactly_its_violations_in_json_and_sarif() {
         .collect();
     assert_eq!(got, want);
 
-    steward(dir.path())
-        .args([
-            "--state",
-            "state.db",
-            "check",
-            "--manifest",
-            "p/manifest.yaml",
-            "--as-of",
-            &as_of,
-        ])
+    check_platform(dir.path(), &as_of)
         .args(["-f", "sarif", "-o", "check.sarif"])
         .assert()
         .code(1);
@@ -156,16 +151,7 @@ fn the_clean_variant_passes() {
     let dir = tempfile::tempdir().unwrap();
     let (as_of, want) = platform(dir.path(), "clean");
     assert!(want.is_empty());
-    steward(dir.path())
-        .args([
-            "--state",
-            "state.db",
-            "check",
-            "--manifest",
-            "p/manifest.yaml",
-            "--as-of",
-            &as_of,
-        ])
+    check_platform(dir.path(), &as_of)
         .assert()
         .code(0)
         .stdout(predicate::str::contains("0 violations"));
