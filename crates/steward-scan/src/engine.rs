@@ -444,6 +444,10 @@ impl Engine {
             .position(|b| *b == b'\n' || *b == 0)
             .and_then(|i| after.get(..i))
             .unwrap_or(after);
+        if before.is_empty() && after.is_empty() {
+            // A value alone in its cell: no words around it.
+            return false;
+        }
         cache.window.clear();
         cache
             .window

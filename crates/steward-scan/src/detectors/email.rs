@@ -72,16 +72,22 @@ fn validate(s: &str) -> Option<Verdict> {
     if local.is_empty() || local.len() > 64 || domain.len() > 255 || local.contains("..") {
         return None;
     }
-    let domain = domain.to_ascii_lowercase();
     let tld = domain.rsplit('.').next()?;
-    if RESERVED_TLDS.contains(&tld)
-        || RESERVED_DOMAINS
-            .iter()
-            .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+    if RESERVED_TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld))
+        || RESERVED_DOMAINS.iter().any(|d| is_or_under(domain, d))
     {
         return None;
     }
     Some(Verdict::new(0.9))
+}
+
+/// Whether `domain` is `parent` or a subdomain of it, ignoring ASCII case.
+fn is_or_under(domain: &str, parent: &str) -> bool {
+    let Some(cut) = domain.len().checked_sub(parent.len()) else {
+        return false;
+    };
+    let (head, tail) = domain.as_bytes().split_at(cut);
+    tail.eq_ignore_ascii_case(parent.as_bytes()) && (head.is_empty() || head.last() == Some(&b'.'))
 }
 
 #[cfg(test)]
@@ -96,5 +102,8 @@ mod tests {
         assert_eq!(validate("x@shop.example"), None);
         assert_eq!(validate("a@b.invalid"), None);
         assert_eq!(validate("a..b@naver.com"), None);
+        assert_eq!(validate("a@Mail.EXAMPLE.com"), None);
+        assert_eq!(validate("a@b.TEST"), None);
+        assert!(validate("a@notexample.com").is_some());
     }
 }

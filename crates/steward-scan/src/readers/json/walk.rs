@@ -53,6 +53,90 @@ pub struct PathBook {
     /// file mostly share one shape, so a leaf's path is usually known
     /// without a lookup.
     recent: Vec<u64>,
+    /// Lines walked in full, as templates for the next ones, the one used
+    /// last first.
+    shapes: Vec<Shape>,
+}
+
+/// Templates kept: a log mixes a few kinds of record (a login, a read of
+/// a member's data, a product view), each with its own fields.
+const SHAPES: usize = 8;
+
+/// A line kept as a template: lines of a log mostly differ only in their
+/// values, so the next line is checked against the template's structural
+/// bytes (field names, punctuation, literals) and only its values are
+/// scanned, instead of walking it byte by byte. Any difference falls back
+/// to the full walk, which then makes that line the template.
+#[derive(Debug, Default)]
+struct Shape {
+    line: Vec<u8>,
+    leaves: Vec<Leaf>,
+}
+
+impl Shape {
+    /// Lists the leaves of `line` if it has the template's structure.
+    /// Leaves are appended to `out`; on `false`, `out` may hold some and
+    /// must be cleared back.
+    fn apply(&self, line: &[u8], out: &mut Vec<Leaf>) -> bool {
+        if self.line.is_empty() {
+            return false;
+        }
+        let mut pos = 0usize;
+        let mut from = 0usize;
+        for t in &self.leaves {
+            let Some(glue) = self.line.get(from..t.start) else {
+                return false;
+            };
+            if line.get(pos..pos + glue.len()) != Some(glue) {
+                return false;
+            }
+            pos += glue.len();
+            let start = pos;
+            let mut escaped = false;
+            if t.string {
+                loop {
+                    let rest = line.get(pos..).unwrap_or_default();
+                    match memchr::memchr2(b'"', b'\\', rest) {
+                        None => return false,
+                        Some(k) => {
+                            pos += k;
+                            if line.get(pos) == Some(&b'"') {
+                                break;
+                            }
+                            escaped = true;
+                            pos += 2;
+                        }
+                    }
+                }
+            } else {
+                while matches!(
+                    line.get(pos),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    pos += 1;
+                }
+                if pos == start {
+                    return false;
+                }
+            }
+            out.push(Leaf {
+                path: t.path,
+                start,
+                end: pos,
+                string: t.string,
+                escaped,
+            });
+            from = t.end;
+        }
+        self.line.get(from..) == line.get(pos..)
+    }
+
+    fn learn(&mut self, line: &[u8], leaves: &[Leaf]) {
+        self.line.clear();
+        self.line.extend_from_slice(line);
+        self.leaves.clear();
+        self.leaves.extend_from_slice(leaves);
+    }
 }
 
 impl PathBook {
@@ -65,6 +149,7 @@ impl PathBook {
     /// All names seen, leaving the book empty.
     pub fn take_new(&mut self) -> HashMap<u64, String> {
         self.recent.clear();
+        self.shapes.clear();
         std::mem::take(&mut self.names)
     }
 }
@@ -85,11 +170,36 @@ struct Walker<'a> {
 
 type WalkError = (usize, &'static str);
 
-/// Walks one JSON line, appending its leaves.
+/// Walks one JSON line, appending its leaves. A line with the structure of
+/// the last line walked in full (same field names, punctuation and
+/// literals) takes a fast path that only scans its values.
 ///
 /// # Errors
 /// The byte offset and reason of the first structural error.
 pub fn walk_line(line: &[u8], book: &mut PathBook, out: &mut Vec<Leaf>) -> Result<(), WalkError> {
+    let base = out.len();
+    for i in 0..book.shapes.len() {
+        if book.shapes.get(i).is_some_and(|s| s.apply(line, out)) {
+            if i > 0 {
+                book.shapes.swap(0, i);
+            }
+            return Ok(());
+        }
+        out.truncate(base);
+    }
+    walk_full(line, book, out)?;
+    let mut shape = if book.shapes.len() >= SHAPES {
+        book.shapes.pop().unwrap_or_default()
+    } else {
+        Shape::default()
+    };
+    shape.learn(line, out.get(base..).unwrap_or_default());
+    book.shapes.insert(0, shape);
+    Ok(())
+}
+
+/// Walks one JSON line byte by byte.
+fn walk_full(line: &[u8], book: &mut PathBook, out: &mut Vec<Leaf>) -> Result<(), WalkError> {
     let mut w = Walker {
         s: line,
         i: 0,
@@ -355,6 +465,53 @@ mod tests {
             got,
             vec![(r#"$["a b"]"#.to_owned(), r#"q\"x\\"#.to_owned())]
         );
+    }
+
+    /// Walks `lines` with one book (so the template applies) and each on
+    /// its own (full walk), and checks both give the same answer.
+    fn same_with_and_without_template(lines: &[&str]) -> usize {
+        let mut book = PathBook::default();
+        let mut shaped_hits = 0;
+        for line in lines {
+            let mut fresh = PathBook::default();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let had_template = book.shapes.iter().any(|s| s.line != line.as_bytes());
+            let ra = walk_line(line.as_bytes(), &mut book, &mut a);
+            let rb = walk_full(line.as_bytes(), &mut fresh, &mut b);
+            assert_eq!(ra, rb, "{line}");
+            assert_eq!(a, b, "{line}");
+            if had_template && book.shapes.iter().all(|s| s.line != line.as_bytes()) {
+                shaped_hits += 1;
+            }
+        }
+        shaped_hits
+    }
+
+    #[test]
+    fn lines_shaped_like_the_last_take_the_template_and_agree_with_the_walk() {
+        let lines = [
+            r#"{"ts":"2025-04-09T15:00:08Z","ip":"1.2.3.4","n":12,"ok":true,"a":[1,2]}"#,
+            r#"{"ts":"2025-04-09T15:00:09Z","ip":"10.0.0.1","n":-3.5e2,"ok":true,"a":[7,8]}"#,
+            r#"{"ts":"2025-04-09T15:00:10Z","ip":"q\"x\\","n":0,"ok":true,"a":[3,4]}"#,
+            // A literal changes: the template does not apply, the walk does.
+            r#"{"ts":"2025-04-09T15:00:11Z","ip":"1.1.1.1","n":1,"ok":false,"a":[1,2]}"#,
+            // A string where a number was.
+            r#"{"ts":"2025-04-09T15:00:11Z","ip":"1.1.1.1","n":"1","ok":false,"a":[1,2]}"#,
+            // Broken in the value: unterminated string, empty number.
+            r#"{"ts":"2025-04-09T15:00:11Z","ip":"1.1.1.1","n":"1,"ok":false,"a":[1,2]}"#,
+            r#"{"ts":"2025-04-09T15:00:11Z","ip":"1.1.1.1","n":"1","ok":false,"a":[1,2]"#,
+            r#"{"ts":"2025-04-09T15:00:11Z","ip":"1.1.1.1","n":"1","ok":false,"a":[1,2]} x"#,
+            r#"{"ts":"2025-04-09T15:00:11Z","ip":"1.1.1.1\"#,
+            r#"{"ts":"","ip":"","n":"","ok":false,"a":[1,2]}"#,
+            r#"{"ts":"a","ip":"b","n":"c","ok":false,"a":[1,2,3]}"#,
+            r#"{"ts":"a","ip":"b","n":"c","ok":false,"a":[,2,3]}"#,
+            "",
+            "{}",
+            "{}",
+        ];
+        let shaped = same_with_and_without_template(&lines);
+        // Lines 2, 3, 6-ish and the second `{}` use a template.
+        assert!(shaped >= 3, "template used {shaped} times");
     }
 
     #[test]
