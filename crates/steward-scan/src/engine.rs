@@ -349,7 +349,12 @@ impl Engine {
                 let Some((rc, caps)) = cache.spanned.get_mut(slot) else {
                     return;
                 };
-                let input = Input::new(hay).range(at..limit);
+                let mut input = Input::new(hay).range(at..limit);
+                if end == at + 1 {
+                    // One start position: an anchored search needs no
+                    // reverse pass to find where the match starts.
+                    input = input.anchored(Anchored::Yes);
+                }
                 let Some(m) = sp.regex.search_with(rc, &input) else {
                     break;
                 };

@@ -154,6 +154,10 @@ const FINDER_EDGES: &[&str] = &[
     "배송지: 서울특별시 마포구 노원로 344, 전화 010-2345-6789, 群馬県高崎市8丁目19番12号",
     "新北市中和區長安東路5段49號 17樓 and 부산광역시 북구 상무대로 154(으)로 부탁",
     "addr=\"울산광역시 울주군 삼성동 604-28번지\" ip=211.45.12.11 card 5440-5819-4630-2888",
+    // Values of a batch: NUL ends a value as a newline ends a line.
+    "신별원\0경상북도 안동시 와우산로21길 238 1층\x00010-8083-7816\0전남 목포시 평화로 12\0서울에서 서울특별시 중구 세종대로 110",
+    "주소 6462 College Ave, St. Petersburg, FL 배송 Bergstraße 24, 70027 Stuttgart 제주특별자치도 제주시 문연로 6",
+    "제주 제주 제주특별자치도 서귀포시 중앙로 1, Via Roma 1, 00100 Roma 경기 성남시 분당구 판교역로 235",
 ];
 
 #[test]
@@ -166,6 +170,14 @@ fn candidate_finders_find_what_the_union_finds() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         texts.extend(text.lines().map(str::to_owned));
         texts.push(text);
+    }
+    // A long Hangul line with a province name across the 4 KiB cut.
+    for pad in 0..8 {
+        texts.push(format!(
+            "{}{} 서울특별시 마포구 노원로 344",
+            "x".repeat(pad),
+            "가".repeat(1364)
+        ));
     }
     let mut compared = 0;
     for text in &texts {

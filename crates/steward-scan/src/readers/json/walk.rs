@@ -73,6 +73,25 @@ struct Shape {
     leaves: Vec<Leaf>,
 }
 
+/// Byte equality of two slices of the same length, eight bytes at a time
+/// (the pieces compared are short: a call to `memcmp` for each cost more
+/// than the comparison).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let word = |c: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        u64::from_ne_bytes(w)
+    };
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in x.by_ref().zip(y.by_ref()) {
+        if word(p) != word(q) {
+            return false;
+        }
+    }
+    let (r, t) = (x.remainder(), y.remainder());
+    r.len() == t.len() && r.iter().zip(t).all(|(p, q)| p == q)
+}
+
 impl Shape {
     /// Lists the leaves of `line` if it has the template's structure.
     /// Leaves are appended to `out`; on `false`, `out` may hold some and
@@ -87,7 +106,10 @@ impl Shape {
             let Some(glue) = self.line.get(from..t.start) else {
                 return false;
             };
-            if line.get(pos..pos + glue.len()) != Some(glue) {
+            if !line
+                .get(pos..pos + glue.len())
+                .is_some_and(|g| same(g, glue))
+            {
                 return false;
             }
             pos += glue.len();
@@ -128,7 +150,10 @@ impl Shape {
             });
             from = t.end;
         }
-        self.line.get(from..) == line.get(pos..)
+        match (self.line.get(from..), line.get(pos..)) {
+            (Some(a), Some(b)) => a.len() == b.len() && same(a, b),
+            _ => false,
+        }
     }
 
     fn learn(&mut self, line: &[u8], leaves: &[Leaf]) {
