@@ -15,6 +15,8 @@
 
 use std::io::Read;
 
+pub mod json;
+
 /// Compression around an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {

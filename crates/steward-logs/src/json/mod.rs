@@ -9,6 +9,8 @@ mod unescape;
 
 use std::borrow::Cow;
 
+use steward_io::json::quote_or_backslash;
+
 use crate::mapping::path::{FieldPath, Segment};
 use crate::value::{Fields, PathId, Value, ValueError, parse_number_bytes};
 
@@ -192,35 +194,6 @@ impl Trie {
         }
         None
     }
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// Bit 7 of each byte of the result is set where `w` has a zero byte (and
-/// possibly above the first one, never below it).
-#[inline]
-const fn zero_bytes(w: u64) -> u64 {
-    w.wrapping_sub(ONES) & !w & HIGHS
-}
-
-/// The position of the first `"` or `\` at or after `i`: eight bytes at a
-/// time (most strings in logs are short, where memchr's set-up costs more
-/// than it saves), then memchr for long strings.
-#[inline(always)]
-fn quote_or_backslash(s: &[u8], mut i: usize) -> Option<usize> {
-    const QUOTES: u64 = ONES * b'"' as u64;
-    const SLASHES: u64 = ONES * b'\\' as u64;
-    for _ in 0..8 {
-        let Some(word) = s.get(i..i + 8) else { break };
-        let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).ok()?);
-        let hits = zero_bytes(w ^ QUOTES) | zero_bytes(w ^ SLASHES);
-        if hits != 0 {
-            return Some(i + (hits.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    memchr::memchr2(b'"', b'\\', s.get(i..)?).map(|k| i + k)
 }
 
 /// Adds what node `from` wants to node `into` (recursively).
@@ -747,28 +720,6 @@ mod tests {
             ex.walk(&trie, br#"{"z""#).unwrap_err().1,
             "expected `:` after a field name"
         );
-    }
-
-    #[test]
-    fn finds_quotes_and_backslashes_at_every_position() {
-        for len in 0..40 {
-            for at in 0..len {
-                for c in [b'"', b'\\'] {
-                    let mut s = vec![b'a'; len];
-                    s[at] = c;
-                    for from in 0..=at {
-                        assert_eq!(quote_or_backslash(&s, from), Some(at), "{len} {at} {from}");
-                    }
-                    assert_eq!(quote_or_backslash(&s, at + 1), None);
-                }
-            }
-            // Bytes just above and below the targets are not matches.
-            let s = vec![b'!'; len];
-            assert_eq!(quote_or_backslash(&s, 0), None);
-            let s = vec![0xdc_u8; len];
-            assert_eq!(quote_or_backslash(&s, 0), None);
-        }
-        assert_eq!(quote_or_backslash(b"ab", 5), None);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 use std::collections::HashMap as StdHashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use steward_io::json::quote_or_backslash;
+
 /// Path hashes are already well mixed: hash maps keyed by them skip
 /// rehashing.
 #[derive(Debug, Default, Clone, Copy)]
@@ -73,28 +75,6 @@ struct Shape {
     leaves: Vec<Leaf>,
 }
 
-/// The first `"` or `\\` in `s`. Values are mostly short, so eight bytes
-/// are tested at a time in a register (a SIMD search costs more to set up
-/// than it saves on a dozen bytes), and long ones go to `memchr2`.
-fn quote_or_backslash(s: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let mut at = 0;
-    for c in s.chunks_exact(8).take(4) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let w = u64::from_le_bytes(w);
-        let hit = zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')));
-        if hit != 0 {
-            // The lowest flagged byte is exact; flags above it may not be.
-            return Some(at + (hit.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    memchr::memchr2(b'"', b'\\', s.get(at..)?).map(|i| at + i)
-}
-
 /// Byte equality of two slices of the same length, eight bytes at a time
 /// (the pieces compared are short: a call to `memcmp` for each cost more
 /// than the comparison).
@@ -140,7 +120,7 @@ impl Shape {
             if t.string {
                 loop {
                     let rest = line.get(pos..).unwrap_or_default();
-                    match quote_or_backslash(rest) {
+                    match quote_or_backslash(rest, 0) {
                         None => return false,
                         Some(k) => {
                             pos += k;
@@ -559,29 +539,6 @@ mod tests {
         let shaped = same_with_and_without_template(&lines);
         // Lines 2, 3, 6-ish and the second `{}` use a template.
         assert!(shaped >= 3, "template used {shaped} times");
-    }
-
-    #[test]
-    fn quote_search_finds_the_first_quote_or_backslash() {
-        for len in 0..80 {
-            for at in 0..=len {
-                for mark in [b'"', b'\\'] {
-                    let mut s = vec![b'a'; len];
-                    // Bytes that differ from a mark by one bit, and high bytes.
-                    for (i, b) in s.iter_mut().enumerate() {
-                        *b = [b'a', b'#', b'!', b']', 0xA2, 0xDC, b'\x01'][i % 7];
-                    }
-                    if at < len {
-                        s[at] = mark;
-                        if at + 1 < len {
-                            s[at + 1] = b'"';
-                        }
-                    }
-                    let want = s.iter().position(|b| *b == b'"' || *b == b'\\');
-                    assert_eq!(quote_or_backslash(&s), want, "{len} {at}");
-                }
-            }
-        }
     }
 
     #[test]
