@@ -36,11 +36,13 @@ impl Default for MergeOptions {
     }
 }
 
+/// A held event's place in the order; the event itself waits in a slot of
+/// [`Merged::slots`], so the heap moves 32 bytes, not whole events.
 struct Held {
     time: i64,
     source: usize,
     seq: u64,
-    event: AccessEvent,
+    slot: usize,
 }
 
 impl PartialEq for Held {
@@ -83,7 +85,10 @@ pub struct Merged {
     inputs: Vec<Input>,
     heap: BinaryHeap<Reverse<Held>>,
     options: MergeOptions,
-    spare: Vec<AccessEvent>,
+    /// Events held (by the heap's slot numbers) and, in free slots, buffers
+    /// kept for reuse.
+    slots: Vec<AccessEvent>,
+    free: Vec<usize>,
     last_out: i64,
     late: u64,
     last_source: usize,
@@ -130,7 +135,8 @@ pub fn merge_sources(sources: Vec<LogSource>, options: MergeOptions) -> Merged {
             .collect(),
         heap: BinaryHeap::new(),
         options,
-        spare: Vec::new(),
+        slots: Vec::new(),
+        free: Vec::new(),
         last_out: i64::MIN,
         late: 0,
         last_source: 0,
@@ -153,11 +159,14 @@ pub fn resume_sources(sources: Vec<LogSource>, options: MergeOptions, state: Mer
     }
     for (source, seq, event) in state.held {
         if source < merged.inputs.len() {
+            let time = event.time_ms;
+            let slot = merged.slots.len();
+            merged.slots.push(event);
             merged.heap.push(Reverse(Held {
-                time: event.time_ms,
+                time,
                 source,
                 seq,
-                event,
+                slot,
             }));
         }
     }
@@ -191,7 +200,7 @@ impl Merged {
         let mut held: Vec<_> = self
             .heap
             .iter()
-            .map(|Reverse(h)| (h.source, h.seq, h.event.clone()))
+            .filter_map(|Reverse(h)| Some((h.source, h.seq, self.slots.get(h.slot)?.clone())))
             .collect();
         held.sort_by_key(|(source, seq, e)| (e.time_ms, *source, *seq));
         MergeState {
@@ -231,16 +240,22 @@ impl Merged {
 
     /// Reads one record from source `k`; an error is returned to pass on.
     fn pull(&mut self, k: usize) -> Option<RecordError> {
-        let mut ev = self.spare.pop().unwrap_or_default();
-        let input = self.inputs.get_mut(k)?;
-        match input.source.read_into(&mut ev) {
+        let slot = self.free.pop().unwrap_or_else(|| {
+            self.slots.push(AccessEvent::default());
+            self.slots.len() - 1
+        });
+        let (Some(input), Some(ev)) = (self.inputs.get_mut(k), self.slots.get_mut(slot)) else {
+            self.free.push(slot);
+            return None;
+        };
+        match input.source.read_into(ev) {
             None => {
                 input.finished = true;
-                self.spare.push(ev);
+                self.free.push(slot);
                 None
             }
             Some(Err(e)) => {
-                self.spare.push(ev);
+                self.free.push(slot);
                 Some(e)
             }
             Some(Ok(())) => {
@@ -250,7 +265,7 @@ impl Merged {
                     time: ev.time_ms,
                     source: k,
                     seq: input.seq,
-                    event: ev,
+                    slot,
                 }));
                 None
             }
@@ -276,8 +291,11 @@ impl Merged {
                 }
                 self.last_out = self.last_out.max(held.time);
                 self.last_source = held.source;
-                let old = std::mem::replace(ev, held.event);
-                self.spare.push(old);
+                // The caller's old buffers stay in the slot for reuse.
+                if let Some(slot) = self.slots.get_mut(held.slot) {
+                    std::mem::swap(ev, slot);
+                }
+                self.free.push(held.slot);
                 return Some(Ok(()));
             }
             if let Some((k, _)) = self.laggard()
