@@ -1,7 +1,7 @@
 //! What the detectors know beyond the logs: the signing keys (from the
 //! manifest) and the HR roster.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 
 use jiff::civil::Date;

@@ -26,6 +26,10 @@ pub use context::Context;
 pub use detector::{Detection, Detector, DetectorStats, EventRole};
 pub use error::DetectError;
 
+/// The detectors' hash map: keyed by principal, key and staff ids on every
+/// event, where `std`'s SipHash cost more than the lookups' other work.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Settings of every native detector (a `detectors:` section of the hunt
 /// configuration).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -32,7 +32,9 @@
 //! most `max_principals` principals; the least recently active are evicted
 //! first) and a ring of at most `peer_samples` per metric per peer group.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::HashMap;
 
 use serde::{Deserialize, Serialize};
 use steward_model::event::PrincipalKind;
@@ -352,8 +354,8 @@ pub struct Baselines {
 ///
 /// # Errors
 /// As the serializer.
-pub fn sorted<K: Ord + Serialize, V: Serialize, H, S: serde::Serializer>(
-    map: &HashMap<K, V, H>,
+pub fn sorted<K: Ord + Serialize, V: Serialize, S: serde::Serializer>(
+    map: &HashMap<K, V>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let ordered: BTreeMap<&K, &V> = map.iter().collect();

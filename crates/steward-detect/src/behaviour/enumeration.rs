@@ -38,7 +38,7 @@
 //! (counted in `evicted`). Only ids that are canonical decimal numbers are
 //! followed; reads without one are counted as undecided.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};

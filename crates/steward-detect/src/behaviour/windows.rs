@@ -5,7 +5,9 @@
 //! events. A window closes once the watermark reaches its end; an event
 //! older than the last watermark is late and left out.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::HashMap;
 use std::net::IpAddr;
 
 use serde::de::DeserializeOwned;
@@ -165,7 +167,7 @@ impl<A: Default> Windows<A> {
             .open
             .entry(start)
             .or_insert_with(|| Window {
-                slots: HashMap::new(),
+                slots: HashMap::default(),
             })
             .slots;
         let id = &event.principal.id;

@@ -24,7 +24,9 @@
 //! practice), with distinct token counts capped at
 //! [`DISTINCT_CAP`](super::support::DISTINCT_CAP).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::HashMap;
 
 use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
@@ -105,7 +107,7 @@ impl DepartedCustodianKey {
         config: &DepartedCustodianKeyConfig,
     ) -> Result<Self, DetectError> {
         let timing = episode_timing(ID, config)?;
-        let mut keys = HashMap::new();
+        let mut keys = HashMap::default();
         for key in context.keys() {
             let created = day_start_ms(key.created);
             let mut leavers: Vec<(i64, String)> = key

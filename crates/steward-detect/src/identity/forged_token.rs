@@ -41,7 +41,9 @@
 //! `max_episodes`, each with distinct counts capped at
 //! [`DISTINCT_CAP`](super::support::DISTINCT_CAP).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::HashMap;
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};

@@ -24,7 +24,7 @@
 //! **State.** Open episodes only (at most `max_episodes`), with distinct
 //! counts capped at [`DISTINCT_CAP`](super::support::DISTINCT_CAP).
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
