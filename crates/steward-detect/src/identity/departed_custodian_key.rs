@@ -174,7 +174,14 @@ impl Rules for DepartedCustodianKeyRules {
             .iter()
             .take_while(|(from, _)| *from <= event.time_ms)
         {
-            f.leavers.insert(id.clone(), *from);
+            // Every use of the key names the same leavers: clone the id
+            // only the first time.
+            match f.leavers.get_mut(id) {
+                Some(at) => *at = *from,
+                None => {
+                    f.leavers.insert(id.clone(), *from);
+                }
+            }
         }
     }
 
