@@ -133,14 +133,15 @@ impl Shape {
                     }
                 }
             } else {
+                // A number starts as the walker wants it (`e5` is not one).
+                if !matches!(line.get(pos), Some(b'-' | b'0'..=b'9')) {
+                    return false;
+                }
                 while matches!(
                     line.get(pos),
                     Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
                 ) {
                     pos += 1;
-                }
-                if pos == start {
-                    return false;
                 }
             }
             out.push(Leaf {
@@ -535,6 +536,12 @@ mod tests {
             "",
             "{}",
             "{}",
+            // A number where one was, but not starting as a number may.
+            "5",
+            "e5",
+            "[1,2]",
+            "[+1,2]",
+            "[.5,2]",
         ];
         let shaped = same_with_and_without_template(&lines);
         // Lines 2, 3, 6-ish and the second `{}` use a template.
