@@ -349,12 +349,7 @@ impl Engine {
                 let Some((rc, caps)) = cache.spanned.get_mut(slot) else {
                     return;
                 };
-                let mut input = Input::new(hay).range(at..limit);
-                if end == at + 1 {
-                    // One start position: an anchored search needs no
-                    // reverse pass to find where the match starts.
-                    input = input.anchored(Anchored::Yes);
-                }
+                let input = Input::new(hay).range(at..limit);
                 let Some(m) = sp.regex.search_with(rc, &input) else {
                     break;
                 };

@@ -89,16 +89,12 @@ const LINE_REGION: usize = 4096;
 
 /// Korean, Japanese and Taiwanese addresses start at a non-ASCII character;
 /// Western ones have a comma after a house number (`Bergstraße 24, …`) or a
-/// US street type (`… College Ave, …`). Commas elsewhere (`KHTML, like
-/// Gecko`) and ASCII-only text without them are skipped.
-///
-/// Where a line (or a value of a batch: NUL ends it too) holds non-ASCII
-/// text, and all of it is Hangul, only a Korean address (which starts at
-/// a province or metropolitan city name) or a Western one (with its comma)
-/// can match: each province name found starts a one-byte region, searched
-/// anchored. Any other non-ASCII text gives a region from a little before
-/// its first non-ASCII byte (a Western street name may have its first
-/// non-ASCII letter late: `Bergstraße`) to the end of its line.
+/// US street type (`… College Ave, …`). Regions start a little before
+/// the first non-ASCII byte (a Western street name may have its first
+/// non-ASCII letter late: `Bergstraße`) and run to the end of its line, or
+/// end at such a comma;
+/// commas elsewhere (`KHTML, like Gecko`) and ASCII-only text without them
+/// are skipped.
 fn candidates(hay: &[u8], from: usize) -> Option<Region> {
     // Look in growing blocks, so each call reads only up to its region.
     let mut p = from;
@@ -115,92 +111,21 @@ fn candidates(hay: &[u8], from: usize) -> Option<Region> {
         }
         if let Some(q) = wide {
             let line = hay.get(q..).unwrap_or_default();
-            let stretch = memchr::memchr2(b'\n', 0, line).unwrap_or(line.len());
-            let end = q + stretch.clamp(1, LINE_REGION);
-            let segment = hay.get(q..end).unwrap_or_default();
-            let heads = provinces().filter(|_| hangul_only(segment));
-            let Some(heads) = heads else {
-                return Some(Region {
-                    start: q.saturating_sub(BEFORE_COMMA).max(from),
-                    end,
-                    limit: end + RUN_ON,
-                });
-            };
-            let province = heads.find(segment).map(|m| q + m.start());
-            let comma = western_comma(hay, q, end);
-            match (province, comma) {
-                (Some(k), c) if c.is_none_or(|c| k < c.saturating_sub(BEFORE_COMMA)) => {
-                    return Some(Region {
-                        start: k,
-                        end: k + 1,
-                        limit: (k + KR_LONGEST).min(hay.len()),
-                    });
-                }
-                (_, Some(c)) => {
-                    return Some(Region {
-                        start: c.saturating_sub(BEFORE_COMMA).max(from),
-                        end: c,
-                        limit: c + BEFORE_COMMA,
-                    });
-                }
-                _ => {}
-            }
-            // A long line cut short: a name may straddle the cut.
-            p = if stretch > LINE_REGION {
-                end.saturating_sub(PROVINCE_HEAD - 1).max(q + 1)
-            } else {
-                end
-            };
-            block = 256;
-            continue;
+            let end = q + memchr::memchr(b'\n', line)
+                .unwrap_or(line.len())
+                .clamp(1, LINE_REGION);
+            // A Western street name may start before its first non-ASCII
+            // letter (`Bergstraße`).
+            return Some(Region {
+                start: q.saturating_sub(BEFORE_COMMA).max(from),
+                end,
+                limit: end + RUN_ON,
+            });
         }
         p = stop;
         block = (block * 2).min(1 << 16);
     }
     None
-}
-
-/// Bytes a Korean address match is searched for from its province name
-/// (the engine widens the search if a match reaches this).
-const KR_LONGEST: usize = 512;
-
-/// Whether every non-ASCII character of `bytes` is in U+A000..U+DFFF
-/// (three-byte UTF-8 led by 0xEA..=0xED: the Hangul syllables and jamo).
-fn hangul_only(bytes: &[u8]) -> bool {
-    bytes.iter().all(|b| *b < 0xC0 || (0xEA..=0xED).contains(b))
-}
-
-/// Bytes of the two syllables a province name is found by.
-const PROVINCE_HEAD: usize = 6;
-
-/// The first two syllables of every province and metropolitan city name a
-/// Korean address starts with, as one multi-literal searcher (`None` if it
-/// could not be built: then every non-ASCII line is searched whole).
-fn provinces() -> Option<&'static aho_corasick::AhoCorasick> {
-    static AC: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
-        let mut heads: Vec<String> = province_names()
-            .iter()
-            .map(|n| n.chars().take(2).collect())
-            .collect();
-        heads.sort();
-        heads.dedup();
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(&heads)
-            .ok()
-    })
-    .as_ref()
-}
-
-/// The names in [`KR_PROVINCE`], without its optional `시`.
-fn province_names() -> Vec<&'static str> {
-    KR_PROVINCE
-        .trim_start_matches("(?:")
-        .trim_end_matches(')')
-        .split('|')
-        .map(|n| n.trim_end_matches("시?"))
-        .collect()
 }
 
 /// The first comma in `from..bound` that could close the street part of a
@@ -335,26 +260,6 @@ mod tests {
             finds("6462 College Ave, St. Petersburg, FL").as_deref(),
             Some("6462 College Ave, St. Petersburg, FL")
         );
-    }
-
-    #[test]
-    fn province_heads_are_two_syllables_of_every_name() {
-        let names = province_names();
-        assert!(
-            names.contains(&"서울특별시") && names.contains(&"서울") && names.contains(&"제주")
-        );
-        let heads = provinces().unwrap();
-        for n in names {
-            assert!(n.chars().count() >= 2, "{n}");
-            assert_eq!(heads.find(n).map(|m| m.start()), Some(0), "{n}");
-            assert_eq!(
-                n.chars().take(2).map(char::len_utf8).sum::<usize>(),
-                PROVINCE_HEAD
-            );
-        }
-        assert!(hangul_only("서울 마포구 1".as_bytes()));
-        assert!(!hangul_only("서울 Bergstraße".as_bytes()));
-        assert!(!hangul_only("東京都".as_bytes()));
     }
 
     #[test]
