@@ -29,6 +29,8 @@ pub use error::DetectError;
 /// The detectors' hash map: keyed by principal, key and staff ids on every
 /// event, where `std`'s SipHash cost more than the lookups' other work.
 pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// The set counterpart of [`HashMap`].
+pub type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 /// Settings of every native detector (a `detectors:` section of the hunt
 /// configuration).

@@ -28,6 +28,21 @@ pub enum PrincipalKind {
     Unknown,
 }
 
+impl PrincipalKind {
+    /// The serialised name (`customer`, `api_key`, …).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Staff => "staff",
+            Self::Service => "service",
+            Self::ApiKey => "api_key",
+            Self::Anonymous => "anonymous",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
 /// Who made a request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub struct Principal {

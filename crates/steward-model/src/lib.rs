@@ -36,6 +36,7 @@ pub mod jurisdiction;
 pub mod located;
 pub mod manifest;
 pub mod masked;
+pub mod net;
 pub mod progress;
 pub mod region;
 pub mod time;

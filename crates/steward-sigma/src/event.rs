@@ -61,7 +61,9 @@ impl<'a> AccessEventView<'a> {
             Value::Str(s) => EventValue::Str(Cow::Borrowed(s)),
             Value::Int(n) => EventValue::Int(n),
             Value::Ip(ip) => EventValue::Str(Cow::Borrowed(
-                self.ip.get_or_init(|| ip.to_string()).as_str(),
+                self.ip
+                    .get_or_init(|| steward_model::net::ip_text(ip))
+                    .as_str(),
             )),
             Value::Time(ms) => EventValue::Str(Cow::Borrowed(
                 self.time
@@ -84,7 +86,11 @@ impl<'a> AccessEventView<'a> {
     /// The value of `field`, with the IP and time rendered once per event.
     pub(crate) fn value(&self, field: Field) -> Option<Value<'_>> {
         Some(match value(self.event, field)? {
-            Value::Ip(ip) => Value::Str(self.ip.get_or_init(|| ip.to_string()).as_str()),
+            Value::Ip(ip) => Value::Str(
+                self.ip
+                    .get_or_init(|| steward_model::net::ip_text(ip))
+                    .as_str(),
+            ),
             Value::Time(ms) => Value::Str(
                 self.time
                     .get_or_init(|| steward_model::time::rfc3339_millis(ms))

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
-use steward_model::event::{AccessEvent, Outcome, PrincipalKind};
+use steward_model::event::{AccessEvent, Outcome};
 
 /// A field of the normalised access event, as Sigma rules name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -175,17 +175,6 @@ const fn non_empty(s: &str) -> Option<&str> {
     if s.is_empty() { None } else { Some(s) }
 }
 
-const fn kind_name(kind: PrincipalKind) -> &'static str {
-    match kind {
-        PrincipalKind::Customer => "customer",
-        PrincipalKind::Staff => "staff",
-        PrincipalKind::Service => "service",
-        PrincipalKind::ApiKey => "api_key",
-        PrincipalKind::Anonymous => "anonymous",
-        PrincipalKind::Unknown => "unknown",
-    }
-}
-
 const fn outcome_name(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Success => "success",
@@ -211,7 +200,7 @@ pub(crate) fn value(event: &AccessEvent, field: Field) -> Option<Value<'_>> {
         Field::TimeMs => Some(Value::Int(event.time_ms)),
         Field::EventId => non_empty(&event.event_id).map(Value::Str),
         Field::PrincipalId => non_empty(&event.principal.id).map(Value::Str),
-        Field::PrincipalKind => Some(Value::Str(kind_name(event.principal.kind))),
+        Field::PrincipalKind => Some(Value::Str(event.principal.kind.name())),
         Field::TokenId => opt(&event.credential.token_id),
         Field::SessionId => opt(&event.credential.session_id),
         Field::KeyId => opt(&event.credential.key_id),
@@ -241,9 +230,7 @@ impl Value<'_> {
             Value::Int(n) => {
                 let _ = write!(out, "{n}");
             }
-            Value::Ip(ip) => {
-                let _ = write!(out, "{ip}");
-            }
+            Value::Ip(ip) => steward_model::net::push_ip(out, *ip),
             Value::Time(ms) => out.push_str(&steward_model::time::rfc3339_millis(*ms)),
             Value::List(items) => {
                 for (i, item) in items.iter().enumerate() {

@@ -125,20 +125,11 @@ impl Settings {
     }
 }
 
-/// The name of a principal kind, as in configuration and facts
-/// (`api_key`, `customer`, …).
-#[must_use]
-pub fn kind_name(kind: PrincipalKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// Peer groups: `role:<role>` for staff on the HR roster, else
 /// `kind:<kind>`.
 #[derive(Debug, Clone, Default)]
 pub struct PeerGroups {
+    /// Employee id → `role:<role>`.
     roles: HashMap<String, String>,
 }
 
@@ -149,7 +140,7 @@ impl PeerGroups {
         Self {
             roles: context
                 .staff_members()
-                .map(|s| (s.employee_id.clone(), s.role.clone()))
+                .map(|s| (s.employee_id.clone(), format!("role:{}", s.role)))
                 .collect(),
         }
     }
@@ -158,8 +149,14 @@ impl PeerGroups {
     #[must_use]
     pub fn of(&self, id: &str, kind: PrincipalKind) -> String {
         match self.roles.get(id) {
-            Some(role) if kind == PrincipalKind::Staff => format!("role:{role}"),
-            _ => format!("kind:{}", kind_name(kind)),
+            Some(role) if kind == PrincipalKind::Staff => role.clone(),
+            _ => {
+                let name = kind.name();
+                let mut group = String::with_capacity(5 + name.len());
+                group.push_str("kind:");
+                group.push_str(name);
+                group
+            }
         }
     }
 }

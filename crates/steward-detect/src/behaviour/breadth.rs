@@ -36,7 +36,7 @@
 use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
 
-use super::baseline::{self, Verdict, kind_name};
+use super::baseline::{self, Verdict};
 use super::distinct::{Distinct, subject_hash};
 use super::windowed::{Frame, Measure, Report, Windowed, against};
 use super::windows::{Read, Slot};
@@ -122,7 +122,7 @@ impl Measure for Subjects {
         let approx = if count.exact { "" } else { "about " };
         let title = format!(
             "{} principal read {approx}{} distinct data subjects in one window, {ratio:.1}× the bar of {}",
-            kind_name(slot.kind),
+            slot.kind.name(),
             count.value,
             against(verdict),
         );

@@ -29,7 +29,7 @@
 use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
 
-use super::baseline::{self, Verdict, kind_name, round2};
+use super::baseline::{self, Verdict, round2};
 use super::windowed::{Frame, Measure, Report, Windowed, against};
 use super::windows::{Read, Slot};
 
@@ -130,7 +130,7 @@ impl Measure for Volume {
         };
         let title = format!(
             "{} principal received {} records ({} bytes) of personal data in one window, {ratio:.1}× the bar of {}",
-            kind_name(slot.kind),
+            slot.kind.name(),
             self.records,
             self.bytes,
             against(verdict),

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
 use steward_model::event::AccessEvent;
 
-use super::baseline::{self, Baselines, Figures, PeerGroups, Verdict, kind_name};
+use super::baseline::{self, Baselines, Figures, PeerGroups, Verdict};
 use super::checkpoint;
 use super::windows::{self, Closed, Read, Slot, Windows};
 use crate::context::Context;
@@ -137,7 +137,7 @@ impl<M: Measure> Windowed<M> {
                 mut facts,
             } = slot.acc.report(&self.config, slot, &verdict);
             facts.insert("peer_group".into(), slot.group.clone().into());
-            facts.insert("principal_kind".into(), kind_name(slot.kind).into());
+            facts.insert("principal_kind".into(), slot.kind.name().into());
             facts.insert("reads".into(), slot.evidence.events.into());
             facts.insert("window_ms".into(), frame.0.into());
             out.push(Detection {

@@ -28,6 +28,8 @@ use std::collections::BTreeMap;
 
 use crate::HashMap;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
 use steward_model::event::AccessEvent;
@@ -74,6 +76,8 @@ episode_settings!(DepartedCustodianKeyConfig);
 /// A key whose custodians include leavers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct KeyInfo {
+    /// The key id, shared by every hit on it.
+    id: Arc<str>,
     /// (departed from, employee id), earliest first.
     leavers: Vec<(i64, String)>,
     storage: Option<String>,
@@ -123,6 +127,7 @@ impl DepartedCustodianKey {
                 keys.insert(
                     key.id.clone(),
                     KeyInfo {
+                        id: key.id.as_str().into(),
                         leavers,
                         storage: key.storage.clone(),
                     },
@@ -144,13 +149,13 @@ impl Rules for DepartedCustodianKeyRules {
         let Some(kid) = event.credential.key_id.as_deref() else {
             return;
         };
-        if self
-            .keys
-            .get(kid)
-            .and_then(|info| info.leavers.first())
-            .is_some_and(|(from, _)| *from <= event.time_ms)
+        if let Some(info) = self.keys.get(kid)
+            && info
+                .leavers
+                .first()
+                .is_some_and(|(from, _)| *from <= event.time_ms)
         {
-            hits.push(Hit::now(kid.to_owned(), ()));
+            hits.push(Hit::now(Arc::clone(&info.id), ()));
         }
     }
 

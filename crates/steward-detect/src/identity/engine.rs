@@ -7,6 +7,8 @@
 //! rest the same way for all: counting events, episodes and their reports
 //! ([`super::episodes`]), watermarks, and checkpoints of the whole state.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use steward_model::event::{AccessEvent, Outcome};
@@ -19,8 +21,9 @@ use crate::error::DetectError;
 /// An event counting towards the episode `key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit<M> {
-    /// Episode key.
-    pub key: String,
+    /// Episode key (shared, so a key named on every event is not copied
+    /// each time).
+    pub key: Arc<str>,
     /// What the rules found, for [`Rules::update`].
     pub mark: M,
     /// Time and id of the event when it is not the one being observed (a
@@ -30,9 +33,9 @@ pub struct Hit<M> {
 
 impl<M> Hit<M> {
     /// A hit by the event being observed.
-    pub const fn now(key: String, mark: M) -> Self {
+    pub fn now(key: impl Into<Arc<str>>, mark: M) -> Self {
         Self {
-            key,
+            key: key.into(),
             mark,
             held: None,
         }

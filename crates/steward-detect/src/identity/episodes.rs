@@ -147,19 +147,18 @@ impl<F: Default> Episodes<F> {
             time_ms,
             event_id,
         } = at;
-        if self
-            .open
-            .get(key)
-            .is_some_and(|ep| time_ms.saturating_sub(ep.evidence.last_ms) > timing.gap_ms)
-            && let Some(ep) = self.open.remove(key)
-        {
+        let lapsed = match self.open.get_mut(key) {
+            Some(ep) if time_ms.saturating_sub(ep.evidence.last_ms) > timing.gap_ms => true,
+            Some(ep) => {
+                ep.evidence.add(time_ms, event_id);
+                update(&mut ep.facts);
+                ep.dirty = true;
+                return false;
+            }
+            None => false,
+        };
+        if lapsed && let Some(ep) = self.open.remove(key) {
             close(key, &ep, sink.out, render);
-        }
-        if let Some(ep) = self.open.get_mut(key) {
-            ep.evidence.add(time_ms, event_id);
-            update(&mut ep.facts);
-            ep.dirty = true;
-            return false;
         }
         while self.open.len() >= timing.cap.max(1) {
             let Some(oldest) = self

@@ -243,7 +243,7 @@ impl ForgedTokenRules {
             return None;
         }
         Some(Hit {
-            key: p.key_id.clone().unwrap_or_else(|| "-".to_owned()),
+            key: p.key_id.as_deref().unwrap_or("-").into(),
             held: Some((p.time_ms, p.event_id.clone())),
             mark: p,
         })

@@ -11,12 +11,14 @@ use steward_model::jurisdiction::Country;
 use steward_model::manifest::StaffMember;
 
 use super::episodes::Timing;
+use crate::HashSet;
 use crate::context::day_start_ms;
 use crate::error::DetectError;
 
 /// Version of every identity detector's saved state; a checkpoint of another
-/// version is refused.
-pub const STATE_VERSION: u32 = 1;
+/// version is refused. Version 2: [`hash64`] reads eight bytes at a time and
+/// IP addresses are hashed from their bytes.
+pub const STATE_VERSION: u32 = 2;
 
 /// Distinct values (token ids, principals, IPs) counted exactly per
 /// episode; beyond this the count is a lower bound and the detection says
@@ -26,14 +28,30 @@ pub const DISTINCT_CAP: usize = 65_536;
 /// Source IPs named as actors per detection.
 pub const ACTOR_IPS: usize = 3;
 
-/// A stable 64-bit hash (FNV-1a with a murmur3 finaliser): the same on
-/// every platform and Rust version, so checkpoints stay valid.
+/// A stable 64-bit hash of a text (eight bytes at a time, then a murmur3
+/// finaliser): the same on every platform and Rust version, so checkpoints
+/// stay valid.
 #[must_use]
 pub fn hash64(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    hash_bytes(text.as_bytes())
+}
+
+/// [`hash64`] of raw bytes.
+#[must_use]
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (bytes.len() as u64).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    for w in words.by_ref() {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(K).rotate_left(29);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut a = [0u8; 8];
+        a.iter_mut().zip(rest).for_each(|(d, s)| *d = *s);
+        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(K).rotate_left(29);
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -42,17 +60,55 @@ pub fn hash64(text: &str) -> u64 {
     h ^ (h >> 33)
 }
 
+/// [`hash_bytes`] of an address's bytes (4 or 16, so the two families
+/// never collide by construction of the length).
+#[must_use]
+pub fn ip_hash(ip: IpAddr) -> u64 {
+    match ip {
+        IpAddr::V4(v4) => hash_bytes(&v4.octets()),
+        IpAddr::V6(v6) => hash_bytes(&v6.octets()),
+    }
+}
+
 /// Seconds to milliseconds, saturating.
 #[must_use]
 pub const fn ms(seconds: i64) -> i64 {
     seconds.saturating_mul(1000)
 }
 
-/// A distinct count over hashed values, exact up to [`DISTINCT_CAP`].
+/// A distinct count over hashed values, exact up to [`DISTINCT_CAP`]. Saved
+/// as a sorted list, so a checkpoint does not depend on hash order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "SavedDistinct", into = "SavedDistinct")]
 pub struct Distinct {
-    values: BTreeSet<u64>,
+    values: HashSet<u64>,
     capped: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedDistinct {
+    values: Vec<u64>,
+    capped: bool,
+}
+
+impl From<Distinct> for SavedDistinct {
+    fn from(d: Distinct) -> Self {
+        let mut values: Vec<u64> = d.values.into_iter().collect();
+        values.sort_unstable();
+        Self {
+            values,
+            capped: d.capped,
+        }
+    }
+}
+
+impl From<SavedDistinct> for Distinct {
+    fn from(s: SavedDistinct) -> Self {
+        Self {
+            values: s.values.into_iter().take(DISTINCT_CAP).collect(),
+            capped: s.capped,
+        }
+    }
 }
 
 impl Distinct {
@@ -140,7 +196,7 @@ impl Spread {
         }
         self.principals.insert_hash(principal);
         if let Some(ip) = ip {
-            self.ips.insert(&ip.to_string());
+            self.ips.insert_hash(ip_hash(ip));
         }
         self.first_ips.add(ip);
         self.countries.extend(country);
@@ -346,8 +402,19 @@ mod tests {
     fn hash_is_stable() {
         assert_eq!(hash64("a"), hash64("a"));
         assert_ne!(hash64("a"), hash64("b"));
-        // Pinned: a changed hash would invalidate saved checkpoints.
-        assert_eq!(hash64("jti-1"), 0x3225_7102_21d4_74b6);
+        // Pinned: a changed hash would invalidate saved checkpoints (and
+        // must come with a new STATE_VERSION).
+        assert_eq!(hash64("jti-1"), 0x3806_d0d8_7e24_ad14);
+        // Every length, and trailing NULs, give distinct hashes.
+        let texts: Vec<String> = (0..40).map(|n| "x".repeat(n)).collect();
+        let mut seen: BTreeSet<u64> = texts.iter().map(|t| hash64(t)).collect();
+        seen.insert(hash64("x\0"));
+        seen.insert(hash64("x\0\0\0\0\0\0\0\0"));
+        assert_eq!(seen.len(), 42);
+        let v4 = IpAddr::from([10, 0, 0, 7]);
+        let v6 = IpAddr::from([0u16, 0, 0, 0, 0, 0xffff, 0x0a00, 0x0007]);
+        assert_ne!(ip_hash(v4), ip_hash(v6));
+        assert_eq!(ip_hash(v4), hash_bytes(&[10, 0, 0, 7]));
     }
 
     #[test]

@@ -1,0 +1,72 @@
+//! Addresses as text, fast: the per-event paths (Sigma group keys and
+//! string matches on `source.ip`) write an address for most events, and
+//! `Display` for `Ipv4Addr` goes through the formatting machinery with
+//! padding support, about thirty times the work of writing four numbers.
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+/// Appends `ip` as `Display` would write it (dotted quad for IPv4, RFC 5952
+/// for IPv6).
+pub fn push_ip(out: &mut String, ip: IpAddr) {
+    match ip {
+        IpAddr::V4(v4) => {
+            for (i, octet) in v4.octets().into_iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                push_octet(out, octet);
+            }
+        }
+        IpAddr::V6(_) => {
+            let _ = write!(out, "{ip}");
+        }
+    }
+}
+
+/// `ip` as a new string ([`push_ip`]).
+#[must_use]
+pub fn ip_text(ip: IpAddr) -> String {
+    let mut out = String::with_capacity(15);
+    push_ip(&mut out, ip);
+    out
+}
+
+fn push_octet(out: &mut String, n: u8) {
+    let digit = |d: u8| char::from(b'0' + d);
+    if n >= 100 {
+        out.push(digit(n / 100));
+    }
+    if n >= 10 {
+        out.push(digit(n / 10 % 10));
+    }
+    out.push(digit(n % 10));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    use super::*;
+
+    #[test]
+    fn writes_what_display_writes() {
+        for a in [0u8, 1, 9, 10, 99, 100, 199, 200, 255] {
+            for b in [0u8, 7, 42, 250] {
+                let ip = IpAddr::V4(Ipv4Addr::new(a, b, 255 - a, b / 2));
+                assert_eq!(ip_text(ip), ip.to_string());
+            }
+        }
+        for ip in [
+            Ipv6Addr::LOCALHOST,
+            Ipv6Addr::UNSPECIFIED,
+            Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1),
+            Ipv4Addr::new(192, 0, 2, 1).to_ipv6_mapped(),
+        ] {
+            assert_eq!(ip_text(IpAddr::V6(ip)), ip.to_string());
+        }
+        let mut s = String::from("ip:");
+        push_ip(&mut s, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 7)));
+        assert_eq!(s, "ip:10.0.0.7");
+    }
+}
