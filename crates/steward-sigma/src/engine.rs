@@ -626,21 +626,25 @@ fn update(
         return None;
     }
 
-    if !cstate.groups.contains_key(key) {
-        if cstate.groups.len() >= caps.groups {
-            counters.groups_evicted += cstate.sweep(t, span, caps.groups.saturating_sub(1));
+    // One lookup when the group exists (most events).
+    let group = match cstate.groups.get_mut(key) {
+        Some(group) => group,
+        None => {
+            if cstate.groups.len() >= caps.groups {
+                counters.groups_evicted += cstate.sweep(t, span, caps.groups.saturating_sub(1));
+            }
+            cstate.groups.insert(
+                key.to_owned(),
+                Group {
+                    agg: Agg::new(corr),
+                    last_ms: t,
+                    held_ms: None,
+                    samples: std::collections::VecDeque::new(),
+                },
+            );
+            cstate.groups.get_mut(key)?
         }
-        cstate.groups.insert(
-            key.to_owned(),
-            Group {
-                agg: Agg::new(corr),
-                last_ms: t,
-                held_ms: None,
-                samples: std::collections::VecDeque::new(),
-            },
-        );
-    }
-    let group = cstate.groups.get_mut(key)?;
+    };
     let value: Option<f64> = match &mut group.agg {
         Agg::Count(runs) => {
             runs.insert(t, 1.0, cutoff, span, caps.window_entries);

@@ -302,13 +302,13 @@ impl Judgement {
 
 /// One principal's figures for one closed window.
 #[derive(Debug, Clone)]
-pub struct Figures {
+pub struct Figures<'a> {
     /// Principal id.
-    pub principal: String,
+    pub principal: &'a str,
     /// Principal kind.
     pub kind: PrincipalKind,
     /// Peer group ([`PeerGroups::of`]).
-    pub group: String,
+    pub group: &'a str,
     /// One figure per metric.
     pub values: Vec<u64>,
 }
@@ -367,7 +367,7 @@ impl Baselines {
     pub fn close(
         &mut self,
         window: (i64, i64),
-        figures: &[Figures],
+        figures: &[Figures<'_>],
         floors: &[u64],
         settings: &Settings,
     ) -> (Vec<Verdict>, u64) {
@@ -376,8 +376,8 @@ impl Baselines {
         let mut peer_cache: BTreeMap<&str, Vec<Option<Robust>>> = BTreeMap::new();
         let mut verdicts = Vec::with_capacity(figures.len());
         for f in figures {
-            let peer = peer_cache.entry(f.group.as_str()).or_insert_with(|| {
-                self.peers.get(&f.group).map_or_else(
+            let peer = peer_cache.entry(f.group).or_insert_with(|| {
+                self.peers.get(f.group).map_or_else(
                     || vec![None; metrics],
                     |rings| {
                         (0..metrics)
@@ -391,7 +391,7 @@ impl Baselines {
                     },
                 )
             });
-            let profile = self.profiles.get(&f.principal);
+            let profile = self.profiles.get(f.principal);
             let mut judgements = Vec::with_capacity(metrics);
             for (m, floor) in floors.iter().enumerate() {
                 let value = f.values.get(m).copied().unwrap_or_default();
@@ -443,37 +443,40 @@ impl Baselines {
     /// threshold).
     fn fold(
         &mut self,
-        f: &Figures,
+        f: &Figures<'_>,
         verdict: &Verdict,
         (start, end): (i64, i64),
         settings: &Settings,
         metrics: usize,
     ) {
-        let clipped: Vec<u64> = verdict
-            .judgements
-            .iter()
-            .map(|j| match j.threshold {
+        let clipped = || {
+            verdict.judgements.iter().map(|j| match j.threshold {
                 Some(t) if j.flagged => t.floor().max(0.0) as u64,
                 _ => j.value,
             })
-            .collect();
-        let rings = self
-            .peers
-            .entry(f.group.clone())
-            .or_insert_with(|| vec![Ring::default(); metrics]);
-        for (ring, v) in rings.iter_mut().zip(&clipped) {
-            ring.push(*v, settings.peer_samples);
+        };
+        // Looked up before inserting: an owned key would cost a copy of the
+        // name for every principal of every window.
+        if !self.peers.contains_key(f.group) {
+            self.peers
+                .insert(f.group.to_owned(), vec![Ring::default(); metrics]);
+        }
+        if let Some(rings) = self.peers.get_mut(f.group) {
+            for (ring, v) in rings.iter_mut().zip(clipped()) {
+                ring.push(v, settings.peer_samples);
+            }
         }
         // Customers who read only themselves count for their peers but get
         // no history of their own: there would be one per customer.
         let idle_customer = f.kind == PrincipalKind::Customer && f.values.iter().all(|v| *v == 0);
-        if idle_customer && !self.profiles.contains_key(&f.principal) {
-            return;
-        }
-        let profile = self.profiles.entry(f.principal.clone()).or_default();
+        let profile = match self.profiles.get_mut(f.principal) {
+            Some(p) => p,
+            None if idle_customer => return,
+            None => self.profiles.entry(f.principal.to_owned()).or_default(),
+        };
         profile.rings.resize_with(metrics, Ring::default);
-        for (ring, v) in profile.rings.iter_mut().zip(&clipped) {
-            ring.push(*v, settings.history);
+        for (ring, v) in profile.rings.iter_mut().zip(clipped()) {
+            ring.push(v, settings.history);
         }
         profile.last_active_ms = start;
         if verdict.flagged {
@@ -516,11 +519,11 @@ impl Baselines {
 mod tests {
     use super::*;
 
-    fn figures(principal: &str, group: &str, value: u64) -> Figures {
+    fn figures<'a>(principal: &'a str, group: &'a str, value: u64) -> Figures<'a> {
         Figures {
-            principal: principal.into(),
+            principal,
             kind: PrincipalKind::Staff,
-            group: group.into(),
+            group,
             values: vec![value],
         }
     }
@@ -569,9 +572,8 @@ mod tests {
             ..Settings::default()
         };
         let mut b = Baselines::default();
-        let f: Vec<Figures> = (0..12)
-            .map(|i| figures(&format!("p{i:02}"), "g", 50))
-            .collect();
+        let ids: Vec<String> = (0..12).map(|i| format!("p{i:02}")).collect();
+        let f: Vec<Figures> = ids.iter().map(|id| figures(id, "g", 50)).collect();
         let (v, evicted) = b.close((0, 10), &f, &[10], &s);
         assert!(v.iter().all(|v| v.undecided && !v.flagged));
         assert_eq!(evicted, 3);

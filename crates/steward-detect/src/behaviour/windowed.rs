@@ -110,9 +110,9 @@ impl<M: Measure> Windowed<M> {
             .slots
             .iter()
             .map(|(principal, slot)| Figures {
-                principal: principal.clone(),
+                principal,
                 kind: slot.kind,
-                group: slot.group.clone(),
+                group: &slot.group,
                 values: slot.acc.values(),
             })
             .collect();

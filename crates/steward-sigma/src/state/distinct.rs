@@ -24,12 +24,20 @@ use super::hll::Hll;
 /// Sub-windows of the timespan in approximate mode.
 pub(crate) const SLICES: i64 = 16;
 
+/// Distinct values a group holds without a map.
+const SMALL: usize = 16;
+
 /// A sliding-window distinct counter.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) enum Distinct {
     /// Exact: value hash → last time seen, and sightings in time order.
+    ///
+    /// A group with few values (most: one source IP, one principal) keeps
+    /// no map: while `last_seen` is empty the queue holds each value once,
+    /// at its last sighting, and is searched directly.
     Exact {
-        /// Last sighting of each value in the window.
+        /// Last sighting of each value in the window; empty in the small
+        /// form.
         last_seen: FastMap<u64, i64>,
         /// Sightings, oldest first; stale ones (value seen again later) are
         /// skipped on expiry and dropped by compaction.
@@ -64,6 +72,16 @@ impl Distinct {
     /// the window. Past `cap` distinct values the counter turns approximate.
     pub(crate) fn insert(&mut self, time: i64, hash: u64, cutoff: i64, span: i64, cap: usize) {
         match self {
+            Self::Exact { last_seen, queue } if last_seen.is_empty() => {
+                if let Some(at) = queue.iter().position(|&(_, h)| h == hash) {
+                    queue.remove(at);
+                } else if queue.len() >= SMALL.min(cap) {
+                    // Too many for the small form: index them.
+                    last_seen.extend(queue.iter().map(|&(t, h)| (h, t)));
+                    return self.insert(time, hash, cutoff, span, cap);
+                }
+                queue.push_back((time, hash));
+            }
             Self::Exact { last_seen, queue } => {
                 last_seen.insert(hash, time);
                 queue.push_back((time, hash));
@@ -86,12 +104,13 @@ impl Distinct {
     pub(crate) fn expire(&mut self, cutoff: i64) {
         match self {
             Self::Exact { last_seen, queue } => {
+                let small = last_seen.is_empty();
                 while let Some(&(t, h)) = queue.front() {
                     if t >= cutoff {
                         break;
                     }
                     queue.pop_front();
-                    if last_seen.get(&h) == Some(&t) {
+                    if !small && last_seen.get(&h) == Some(&t) {
                         last_seen.remove(&h);
                     }
                 }
@@ -104,6 +123,7 @@ impl Distinct {
     #[must_use]
     pub(crate) fn count(&self) -> f64 {
         match self {
+            Self::Exact { last_seen, queue } if last_seen.is_empty() => queue.len() as f64,
             Self::Exact { last_seen, .. } => last_seen.len() as f64,
             Self::Approx(sliced) => sliced.union.estimate(),
         }
@@ -119,7 +139,7 @@ impl Distinct {
     #[must_use]
     pub(crate) fn is_empty(&self) -> bool {
         match self {
-            Self::Exact { last_seen, .. } => last_seen.is_empty(),
+            Self::Exact { last_seen, queue } => last_seen.is_empty() && queue.is_empty(),
             Self::Approx(sliced) => sliced.slices.is_empty(),
         }
     }
@@ -128,6 +148,15 @@ impl Distinct {
     #[must_use]
     pub(crate) fn is_consistent(&self) -> bool {
         match self {
+            Self::Exact { last_seen, queue } if last_seen.is_empty() => {
+                let values: HashSet<u64> = queue.iter().map(|&(_, h)| h).collect();
+                values.len() == queue.len()
+                    && queue.len() <= SMALL
+                    && queue
+                        .iter()
+                        .zip(queue.iter().skip(1))
+                        .all(|(a, b)| a.0 <= b.0)
+            }
             Self::Exact { last_seen, queue } => {
                 let sightings: HashSet<(i64, u64)> = queue.iter().copied().collect();
                 queue
@@ -234,6 +263,44 @@ mod tests {
         d.expire(21);
         assert!((d.count() - 2.0).abs() < 1e-9);
         assert!(d.is_consistent());
+    }
+
+    /// The small form, its move to the map and back (the map empties as
+    /// values leave), against a plain model of the window.
+    #[test]
+    fn small_and_indexed_forms_count_like_a_plain_window() {
+        let span = 50;
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for values in [3u64, 12, 17, 40] {
+            let mut d = Distinct::default();
+            let mut model: std::collections::BTreeMap<u64, i64> = Default::default();
+            let mut t = 0i64;
+            for _ in 0..3_000 {
+                t += next(4) as i64 * if next(50) == 0 { 40 } else { 1 };
+                let v = next(values);
+                let cutoff = t - span;
+                d.insert(t, h(v), cutoff, span, 1_000);
+                model.insert(v, t);
+                model.retain(|_, seen| *seen >= cutoff);
+                assert!((d.count() - model.len() as f64).abs() < 1e-9, "t={t}");
+                assert_eq!(d.is_empty(), model.is_empty());
+                assert!(d.is_consistent());
+            }
+            d.expire(t + 1);
+            assert!(d.is_empty() && d.count() < 1.0);
+        }
+        // A cap below the small form's size still turns approximate.
+        let mut d = Distinct::default();
+        for i in 0..10u64 {
+            d.insert(i as i64, h(i), -1, 1_000, 4);
+        }
+        assert!(d.is_approximate());
     }
 
     #[test]
