@@ -7,11 +7,15 @@
 //! target (input starting with its magic is read as JSON Lines here).
 //! Checked: nothing panics; every error yielded is counted, with a line
 //! within the input (when it is not compressed); counts add up; a merge of the input with itself gives
-//! every event twice, in time order whenever it reports nothing late.
+//! every event twice, in time order whenever it reports nothing late; and
+//! read as JSON Lines, each record maps as a fresh source given that line
+//! alone maps it (a fresh source has no line templates and remembers no
+//! conversions, so this compares the templated walk with the full one).
 #![no_main]
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
+use steward_model::event::AccessEvent;
 use steward_logs::{
     InputFormat, LogSource, Mapping, MergeOptions, OpenOptions, merge_sources,
 };
@@ -54,6 +58,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let events = steward_fuzz::drain_log(&mut source, lines);
+    if format == Some(InputFormat::JsonLines) {
+        line_by_line(body, &mapping);
+    }
     let c = *source.counters();
     assert!(c.records >= c.events + c.skipped + c.parse_errors + c.field_errors + c.too_long);
     assert!(source.report().examples.len() <= 4);
@@ -84,3 +91,44 @@ fuzz_target!(|data: &[u8]| {
         );
     }
 });
+
+/// The records of `body` read as one stream equal each line read alone,
+/// when every line is one record (plain text, no blank, long or CR lines).
+fn line_by_line(body: &[u8], mapping: &Mapping) {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return;
+    };
+    let plain = matches!(steward_logs::Compression::sniff(body), steward_logs::Compression::None);
+    if !plain
+        || text.contains('\r')
+        || text.split('\n').any(|l| l.trim().is_empty() || l.len() > 4000)
+    {
+        return;
+    }
+    let Some(mut source) = open(body, mapping, Some(InputFormat::JsonLines)) else {
+        return;
+    };
+    let mut ev = AccessEvent::default();
+    let mut lines = text.split('\n');
+    let mut n = 0usize;
+    while let Some(r) = source.read_into(&mut ev) {
+        n += 1;
+        let line = lines.next().expect("a record per line");
+        let Some(alone) = open(line.as_bytes(), mapping, Some(InputFormat::JsonLines)) else {
+            return;
+        };
+        let alone: Vec<_> = alone.collect();
+        assert_eq!(alone.len(), 1, "line {n}");
+        match (&r, &alone[0]) {
+            (Ok(()), Ok(e)) => {
+                let mut e = e.clone();
+                if e.event_id == "fuzz.jsonl:1" {
+                    e.event_id = format!("fuzz.jsonl:{n}");
+                }
+                assert_eq!(ev, e, "line {n}");
+            }
+            (Err(a), Err(b)) => assert_eq!(a.kind, b.kind, "line {n}"),
+            (a, b) => panic!("line {n}: {a:?} against {b:?}"),
+        }
+    }
+}

@@ -37,6 +37,71 @@ pub fn quote_or_backslash(s: &[u8], mut i: usize) -> Option<usize> {
     memchr::memchr2(b'"', b'\\', s.get(i..)?).map(|k| i + k)
 }
 
+/// The closing quote of a string whose content starts at `from`, and
+/// whether the content has backslash escapes; `None` if it is unterminated.
+///
+/// ```
+/// assert_eq!(steward_io::json::string_end(br#""a\"b" x"#, 1), Some((5, true)));
+/// assert_eq!(steward_io::json::string_end(br#""ab"#, 1), None);
+/// ```
+#[inline(always)]
+#[must_use]
+pub fn string_end(s: &[u8], from: usize) -> Option<(usize, bool)> {
+    let mut i = from;
+    let mut escaped = false;
+    loop {
+        i = quote_or_backslash(s, i)?;
+        if s.get(i) == Some(&b'"') {
+            return Some((i, escaped));
+        }
+        escaped = true;
+        i += 2;
+    }
+}
+
+/// Byte equality of two slices, eight bytes at a time (the pieces the line
+/// templates compare are short: a call to `memcmp` for each costs more than
+/// the comparison).
+///
+/// ```
+/// assert!(steward_io::json::same(b"{\"ts\":\"", b"{\"ts\":\""));
+/// assert!(!steward_io::json::same(b"abcdefghi", b"abcdefghj"));
+/// ```
+#[inline]
+#[must_use]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    let word = |c: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        u64::from_ne_bytes(w)
+    };
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in x.by_ref().zip(y.by_ref()) {
+        if word(p) != word(q) {
+            return false;
+        }
+    }
+    let (r, t) = (x.remainder(), y.remainder());
+    a.len() == b.len() && r.iter().zip(t).all(|(p, q)| p == q)
+}
+
+/// For line templates: whether `line` holds, at `pos`, the template's
+/// structural bytes `template[from..to]`; the position after them if so.
+///
+/// ```
+/// assert_eq!(steward_io::json::glue(b"{\"a\":1}", 0, 5, b"{\"a\":22}", 0), Some(5));
+/// assert_eq!(steward_io::json::glue(b"{\"a\":1}", 0, 5, b"{\"b\":22}", 0), None);
+/// ```
+#[inline]
+#[must_use]
+pub fn glue(template: &[u8], from: usize, to: usize, line: &[u8], pos: usize) -> Option<usize> {
+    let glue = template.get(from..to)?;
+    let end = pos.checked_add(glue.len())?;
+    line.get(pos..end)
+        .is_some_and(|g| same(g, glue))
+        .then_some(end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,13 +3,22 @@
 //! (a trie of the mapping's paths says which); nothing else is copied or
 //! decoded. Strings are decoded only when a field reads them, and only
 //! those with escapes allocate.
+//!
+//! A log mixes a few kinds of record (a login, a read of a member's
+//! orders, a product view), each written with the same field names in the
+//! same order. So each walk also notes the record's scalar values, and the
+//! record becomes a template: a later record is first checked against the
+//! last few templates' structural bytes (everything but the values), and
+//! where one fits only its values are read. Any difference falls back to
+//! the full walk. Records with arrays, or with an object at a mapped path,
+//! make no template.
 
 pub(crate) mod document;
 mod unescape;
 
 use std::borrow::Cow;
 
-use steward_io::json::quote_or_backslash;
+use steward_io::json::{glue, same, string_end};
 
 use crate::mapping::path::{FieldPath, Segment};
 use crate::value::{Fields, PathId, Value, ValueError, parse_number_bytes};
@@ -20,6 +29,12 @@ pub(crate) use unescape::unescape;
 const MAX_DEPTH: usize = 128;
 
 const NONE: u32 = u32::MAX;
+
+/// Templates kept per reader, most recently used first.
+const SHAPES: usize = 8;
+
+/// Records longer than this make no template.
+const SHAPE_MAX: usize = 16 * 1024;
 
 #[derive(Debug, Default, Clone)]
 struct Node {
@@ -263,11 +278,108 @@ struct Hit {
     end: u32,
 }
 
+/// A scalar value of a walked record: its range (a string's content,
+/// without the quotes), kind and trie node.
+#[derive(Debug, Clone, Copy)]
+struct Leaf {
+    start: u32,
+    end: u32,
+    kind: Kind,
+    node: Option<u32>,
+}
+
+/// A record walked in full, as a template for records shaped like it.
+#[derive(Debug, Default)]
+struct Shape {
+    line: Vec<u8>,
+    leaves: Vec<Leaf>,
+    /// The `"` bytes in `line`: a record with another count cannot fit
+    /// (unless a value holds an escaped quote, which then misses the
+    /// template and is walked in full), so the count picks the template to
+    /// try without comparing.
+    quotes: usize,
+}
+
+impl Shape {
+    /// Notes the values of `line` at the trie's paths if `line` has this
+    /// template's structure; on `false`, `hits` may hold some and must be
+    /// cleared.
+    fn apply(&self, trie: &Trie, line: &[u8], hits: &mut Vec<Hit>) -> bool {
+        let mut pos = 0usize;
+        let mut from = 0usize;
+        for leaf in &self.leaves {
+            let Some(after) = glue(&self.line, from, leaf.start as usize, line, pos) else {
+                return false;
+            };
+            pos = after;
+            let start = pos;
+            let kind = match leaf.kind {
+                Kind::Str | Kind::StrEscaped => {
+                    let Some((end, escaped)) = string_end(line, pos) else {
+                        return false;
+                    };
+                    pos = end;
+                    if escaped { Kind::StrEscaped } else { Kind::Str }
+                }
+                Kind::Num => {
+                    // As the walker reads numbers: a sign or digit, then
+                    // number characters.
+                    if !matches!(line.get(pos), Some(b'-' | b'0'..=b'9')) {
+                        return false;
+                    }
+                    pos += 1;
+                    while matches!(
+                        line.get(pos),
+                        Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                    ) {
+                        pos += 1;
+                    }
+                    Kind::Num
+                }
+                Kind::True | Kind::False | Kind::Null => {
+                    let word: &[u8] = match leaf.kind {
+                        Kind::True => b"true",
+                        Kind::False => b"false",
+                        _ => b"null",
+                    };
+                    if line.get(pos..pos + word.len()) != Some(word) {
+                        return false;
+                    }
+                    pos += word.len();
+                    leaf.kind
+                }
+                Kind::Raw => return false,
+            };
+            if let Some(n) = leaf.node.and_then(|n| trie.nodes.get(n as usize)) {
+                for &path in &n.terminals {
+                    hits.push(Hit {
+                        path,
+                        kind,
+                        start: start as u32,
+                        end: pos as u32,
+                    });
+                }
+            }
+            from = leaf.end as usize;
+        }
+        let tail = self.line.get(from..).unwrap_or_default();
+        line.len() == pos + tail.len() && line.get(pos..).is_some_and(|t| same(t, tail))
+    }
+}
+
 /// Per-reader buffers for walking records; reused from record to record.
 #[derive(Debug, Default)]
 pub(crate) struct Extractor {
     hits: Vec<Hit>,
     first: Vec<u32>,
+    /// Templates, most recently used first.
+    shapes: Vec<Shape>,
+    /// The values of the record walked last, for a new template.
+    leaves: Vec<Leaf>,
+    /// Whether to use templates (off only to compare with full walks).
+    no_templates: bool,
+    /// Records read through a template.
+    templated: u64,
 }
 
 /// A structural error: byte offset and reason.
@@ -293,17 +405,40 @@ impl Extractor {
         if bytes.len() >= NONE as usize {
             return Err((0, "record too long"));
         }
-        let mut w = Walker {
-            s: bytes,
-            i: 0,
-            trie,
-            hits: &mut self.hits,
+        let quotes = if self.no_templates {
+            0
+        } else {
+            memchr::memchr_iter(b'"', bytes).count()
         };
-        w.ws();
-        w.value(Some(0), 0)?;
-        w.ws();
-        if w.i < bytes.len() {
-            return Err((w.i, "unexpected characters after the JSON value"));
+        if !self.templated(trie, bytes, quotes) {
+            self.hits.clear();
+            self.leaves.clear();
+            let mut w = Walker {
+                s: bytes,
+                i: 0,
+                trie,
+                hits: &mut self.hits,
+                leaves: &mut self.leaves,
+                shapeless: false,
+            };
+            w.ws();
+            w.value(Some(0), 0)?;
+            w.ws();
+            if w.i < bytes.len() {
+                return Err((w.i, "unexpected characters after the JSON value"));
+            }
+            if !w.shapeless && !self.no_templates && bytes.len() <= SHAPE_MAX {
+                let mut shape = if self.shapes.len() >= SHAPES {
+                    self.shapes.pop().unwrap_or_default()
+                } else {
+                    Shape::default()
+                };
+                shape.line.clear();
+                shape.line.extend_from_slice(bytes);
+                shape.quotes = quotes;
+                std::mem::swap(&mut shape.leaves, &mut self.leaves);
+                self.shapes.insert(0, shape);
+            }
         }
         for (k, h) in self.hits.iter().enumerate() {
             if let Some(f) = self.first.get_mut(usize::from(h.path))
@@ -323,11 +458,47 @@ impl Extractor {
     }
 }
 
+impl Extractor {
+    /// An extractor that always walks records in full (to compare).
+    #[cfg(test)]
+    fn without_templates() -> Self {
+        Self {
+            no_templates: true,
+            ..Self::default()
+        }
+    }
+
+    /// Notes the values of `bytes` through the first template it fits,
+    /// moving that template to the front; false when none fits.
+    fn templated(&mut self, trie: &Trie, bytes: &[u8], quotes: usize) -> bool {
+        for k in 0..self.shapes.len() {
+            self.hits.clear();
+            if self.shapes.get(k).is_some_and(|shape| {
+                shape.quotes == quotes && shape.apply(trie, bytes, &mut self.hits)
+            }) {
+                if k > 0
+                    && let Some(front) = self.shapes.get_mut(..=k)
+                {
+                    front.rotate_right(1);
+                }
+                self.templated += 1;
+                return true;
+            }
+        }
+        false
+    }
+}
+
 struct Walker<'a> {
     s: &'a [u8],
     i: usize,
     trie: &'a Trie,
     hits: &'a mut Vec<Hit>,
+    /// Every scalar value, for a template.
+    leaves: &'a mut Vec<Leaf>,
+    /// Whether the record has what templates do not cover: an array, or an
+    /// object at a mapped path.
+    shapeless: bool,
 }
 
 impl Walker<'_> {
@@ -358,6 +529,17 @@ impl Walker<'_> {
         }
     }
 
+    /// Notes a scalar value for a template.
+    #[inline(always)]
+    fn leaf(&mut self, node: Option<u32>, kind: Kind, start: usize, end: usize) {
+        self.leaves.push(Leaf {
+            start: start as u32,
+            end: end as u32,
+            kind,
+            node,
+        });
+    }
+
     /// A member of an object or array: strings and numbers here, without
     /// a call; the rest through [`Walker::value`].
     #[inline(always)]
@@ -365,8 +547,9 @@ impl Walker<'_> {
         match self.peek() {
             Some(b'"') => {
                 let (s, e, escaped) = self.string()?;
+                let kind = if escaped { Kind::StrEscaped } else { Kind::Str };
+                self.leaf(node, kind, s, e);
                 if node.is_some() {
-                    let kind = if escaped { Kind::StrEscaped } else { Kind::Str };
                     self.hit(node, kind, s, e);
                 }
                 Ok(())
@@ -380,6 +563,7 @@ impl Walker<'_> {
                 ) {
                     self.i += 1;
                 }
+                self.leaf(node, Kind::Num, start, self.i);
                 if node.is_some() {
                     self.hit(node, Kind::Num, start, self.i);
                 }
@@ -397,10 +581,17 @@ impl Walker<'_> {
         match self.peek() {
             Some(b'{') => {
                 self.object(node, depth)?;
+                if node
+                    .and_then(|n| self.trie.nodes.get(n as usize))
+                    .is_some_and(|n| !n.terminals.is_empty())
+                {
+                    self.shapeless = true;
+                }
                 self.hit(node, Kind::Raw, start, self.i);
                 Ok(())
             }
             Some(b'[') => {
+                self.shapeless = true;
                 // A path ending at an array takes its scalar elements.
                 let before = self.hits.len();
                 self.array(node, depth)?;
@@ -412,6 +603,7 @@ impl Walker<'_> {
             Some(b'"') => {
                 let (s, e, escaped) = self.string()?;
                 let kind = if escaped { Kind::StrEscaped } else { Kind::Str };
+                self.leaf(node, kind, s, e);
                 self.hit(node, kind, s, e);
                 Ok(())
             }
@@ -422,6 +614,7 @@ impl Walker<'_> {
                 ) {
                     self.i += 1;
                 }
+                self.leaf(node, Kind::Num, start, self.i);
                 self.hit(node, Kind::Num, start, self.i);
                 Ok(())
             }
@@ -435,6 +628,7 @@ impl Walker<'_> {
 
     fn literal(&mut self, word: &[u8], node: Option<u32>, kind: Kind) -> Result<(), SyntaxError> {
         if self.s.get(self.i..self.i + word.len()) == Some(word) {
+            self.leaf(node, kind, self.i, self.i + word.len());
             self.hit(node, kind, self.i, self.i + word.len());
             self.i += word.len();
             Ok(())
@@ -449,17 +643,9 @@ impl Walker<'_> {
     fn string(&mut self) -> Result<(usize, usize, bool), SyntaxError> {
         let open = self.i;
         let start = open + 1;
-        let mut i = start;
-        let mut escaped = false;
-        loop {
-            i = quote_or_backslash(self.s, i).ok_or((open, "unterminated string"))?;
-            if self.s.get(i) == Some(&b'"') {
-                self.i = i + 1;
-                return Ok((start, i, escaped));
-            }
-            escaped = true;
-            i += 2;
-        }
+        let (end, escaped) = string_end(self.s, start).ok_or((open, "unterminated string"))?;
+        self.i = end + 1;
+        Ok((start, end, escaped))
     }
 
     fn object(&mut self, node: Option<u32>, depth: usize) -> Result<(), SyntaxError> {
@@ -678,6 +864,71 @@ mod tests {
         assert_eq!(rec.first(6).unwrap(), None);
         assert_eq!(text(rec.first(7).unwrap()).as_deref(), Some(r#"{"z":[1]}"#));
         assert_eq!(rec.first(8).unwrap(), Some(Value::Bool(true)));
+    }
+
+    /// What a walk notes: the hits, or the error.
+    fn outcome(ex: &mut Extractor, trie: &Trie, line: &[u8]) -> String {
+        match ex.walk(trie, line) {
+            Ok(rec) => format!("{:?} {:?}", rec.hits, rec.first),
+            Err(e) => format!("error {e:?}"),
+        }
+    }
+
+    #[test]
+    fn templates_note_what_full_walks_note() {
+        let trie = Trie::new(&paths(&[
+            "ts",
+            "http.status",
+            "auth.kid",
+            "ok",
+            "n",
+            "obj",
+            "l",
+        ]));
+        let lines: &[&[u8]] = &[
+            br#"{"ts":"a","http":{"status":200,"m":"GET"},"auth":{"kid":"k1"},"ok":true}"#,
+            br#"{"ts":"bb","http":{"status":404,"m":"POST"},"auth":{"kid":"k\"2"},"ok":true}"#,
+            br#"{"ts":"bb","http":{"status":-1e5,"m":""},"auth":{"kid":""},"ok":true}"#,
+            // Same glue, other kinds of value: each must fall back.
+            br#"{"ts":"bb","http":{"status":"x","m":"POST"},"auth":{"kid":"k"},"ok":true}"#,
+            br#"{"ts":"bb","http":{"status":200,"m":"POST"},"auth":{"kid":"k"},"ok":false}"#,
+            br#"{"ts":"bb","http":{"status":2,"m":"POST"},"auth":{"kid":"k"},"ok":nul}"#,
+            br#"{"ts":"bb","http":{"status":.,"m":"POST"},"auth":{"kid":"k"},"ok":true}"#,
+            br#"{"ts":"bb","http":{"status":200,"m":"POST"},"auth":{"kid":"k"},"ok":true} "#,
+            br#"{"ts":"bb","http":{"status":200,"m":"POST"},"auth":{"kid":"k"},"ok":true}x"#,
+            br#"{"ts":"unterminated,"http":{"status":200,"m":"POST"},"auth":{"kid":"k"},"ok":true}"#,
+            br#"{"ts":"a","http":{"status":200,"m":"GET"},"auth":{"kid":"k1"},"ok":true"#,
+            br#"{"ts":"a","http":{"status":2000,"m":"GET"},"auth":{"kid":"k1"},"ok":true}"#,
+            // Arrays and objects at mapped paths make no template.
+            br#"{"n":1,"l":[1,2],"obj":{"a":1}}"#,
+            br#"{"n":2,"l":[1,2,3],"obj":{"a":1}}"#,
+            br#"{"n":3,"obj":{"a":"b"}}"#,
+            br#"{"n":4,"obj":{"a":"b"}}"#,
+            // An object at a path the mapping does not name is structure.
+            br#"{"n":5,"x":{"a":"b","c":null}}"#,
+            br#"{"n":6,"x":{"a":"\u0041","c":null}}"#,
+            br#"{"ts":"c","http":{"status":201,"m":"GET"},"auth":{"kid":"k9"},"ok":true}"#,
+            b"4",
+            b".",
+            br#""s""#,
+            br#""s"#,
+            b"",
+        ];
+        let mut templated = Extractor::default();
+        let mut used = Vec::new();
+        for (k, line) in lines.iter().enumerate() {
+            let mut full = Extractor::without_templates();
+            let expected = outcome(&mut full, &trie, line);
+            let before = templated.templated;
+            assert_eq!(outcome(&mut templated, &trie, line), expected, "line {k}");
+            if templated.templated > before {
+                used.push(k);
+            }
+        }
+        // Line 1 has an escaped quote in a value, so its count of `"`
+        // differs from line 0's and it is walked in full.
+        assert_eq!(used, [2, 11, 17, 18]);
+        assert!(templated.shapes.len() <= SHAPES);
     }
 
     #[test]

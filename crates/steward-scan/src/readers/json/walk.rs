@@ -5,7 +5,7 @@
 use std::collections::HashMap as StdHashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use steward_io::json::quote_or_backslash;
+use steward_io::json::{glue, same, string_end};
 
 /// Path hashes are already well mixed: hash maps keyed by them skip
 /// rehashing.
@@ -75,40 +75,6 @@ struct Shape {
     leaves: Vec<Leaf>,
 }
 
-/// The closing quote of a string whose content starts at `from`, and
-/// whether the content has backslash escapes; `None` if it is unterminated.
-fn string_end(s: &[u8], from: usize) -> Option<(usize, bool)> {
-    let mut i = from;
-    let mut escaped = false;
-    loop {
-        i = quote_or_backslash(s, i)?;
-        if s.get(i) == Some(&b'"') {
-            return Some((i, escaped));
-        }
-        escaped = true;
-        i += 2;
-    }
-}
-
-/// Byte equality of two slices of the same length, eight bytes at a time
-/// (the pieces compared are short: a call to `memcmp` for each cost more
-/// than the comparison).
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let word = |c: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        u64::from_ne_bytes(w)
-    };
-    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (p, q) in x.by_ref().zip(y.by_ref()) {
-        if word(p) != word(q) {
-            return false;
-        }
-    }
-    let (r, t) = (x.remainder(), y.remainder());
-    r.len() == t.len() && r.iter().zip(t).all(|(p, q)| p == q)
-}
-
 impl Shape {
     /// Lists the leaves of `line` if it has the template's structure.
     /// Leaves are appended to `out`; on `false`, `out` may hold some and
@@ -120,16 +86,10 @@ impl Shape {
         let mut pos = 0usize;
         let mut from = 0usize;
         for t in &self.leaves {
-            let Some(glue) = self.line.get(from..t.start) else {
+            let Some(after) = glue(&self.line, from, t.start, line, pos) else {
                 return false;
             };
-            if !line
-                .get(pos..pos + glue.len())
-                .is_some_and(|g| same(g, glue))
-            {
-                return false;
-            }
-            pos += glue.len();
+            pos = after;
             let start = pos;
             let mut escaped = false;
             if t.string {
