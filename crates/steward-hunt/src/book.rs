@@ -28,7 +28,7 @@ pub struct AlertChange {
 
 /// Alerts not yet closed, by id, with an index from (rule, key) to the open
 /// episode for Sigma detection-rule matches.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AlertBook {
     open: BTreeMap<String, Alert>,
     episodes: BTreeMap<String, String>,
@@ -38,6 +38,27 @@ pub struct AlertBook {
     pub opened: u64,
     /// Alerts closed so far.
     pub closed: u64,
+    /// No open alert is due to close before this watermark (a lower bound:
+    /// `close` skips its scan of the open alerts below it).
+    #[serde(skip, default = "unknown_due")]
+    next_due_ms: i64,
+}
+
+const fn unknown_due() -> i64 {
+    i64::MIN
+}
+
+impl Default for AlertBook {
+    fn default() -> Self {
+        Self {
+            open: BTreeMap::new(),
+            episodes: BTreeMap::new(),
+            idle_gap_ms: 0,
+            opened: 0,
+            closed: 0,
+            next_due_ms: unknown_due(),
+        }
+    }
 }
 
 impl AlertBook {
@@ -50,6 +71,14 @@ impl AlertBook {
         }
     }
 
+    /// The watermark past which `alert` closes.
+    fn due(&self, alert: &Alert) -> i64 {
+        alert
+            .last_event_ms
+            .max(alert.window_end_ms)
+            .saturating_add(self.idle_gap_ms)
+    }
+
     /// The open episode of `(rule, key)`, if any.
     #[must_use]
     pub fn episode(&self, rule: &str, key: &str) -> Option<&str> {
@@ -60,6 +89,9 @@ impl AlertBook {
 
     /// Mutable access to an open alert.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Alert> {
+        // The caller may move its evidence either way: scan on the next
+        // close.
+        self.next_due_ms = unknown_due();
         self.open.get_mut(id)
     }
 
@@ -73,8 +105,14 @@ impl AlertBook {
     pub fn upsert(&mut self, alert: Alert) -> bool {
         if let Some(known) = self.open.get_mut(&alert.id) {
             known.absorb(alert);
+            let due = known
+                .last_event_ms
+                .max(known.window_end_ms)
+                .saturating_add(self.idle_gap_ms);
+            self.next_due_ms = self.next_due_ms.min(due);
             return false;
         }
+        self.next_due_ms = self.next_due_ms.min(self.due(&alert));
         self.episodes
             .insert(episode_key(&alert.rule_id, &alert.key), alert.id.clone());
         self.open.insert(alert.id.clone(), alert);
@@ -86,6 +124,9 @@ impl AlertBook {
     /// the idle gap (all of them when `watermark_ms` is `None`), in order of
     /// window start and id.
     pub fn close(&mut self, watermark_ms: Option<i64>, out: &mut Vec<Alert>) {
+        if watermark_ms.is_some_and(|w| w <= self.next_due_ms) {
+            return;
+        }
         let gap = self.idle_gap_ms;
         let due: Vec<String> = self
             .open
@@ -101,6 +142,12 @@ impl AlertBook {
             self.closed += 1;
             out.push(a);
         }
+        self.next_due_ms = self
+            .open
+            .values()
+            .map(|a| self.due(a))
+            .min()
+            .unwrap_or(i64::MAX);
     }
 }
 

@@ -74,6 +74,11 @@ pub struct IncidentBook {
     /// Merged-away incident id to the live incident it went into.
     #[serde(default)]
     aliases: BTreeMap<String, String>,
+    /// No live incident's last event is older than this (a lower bound:
+    /// `expire` skips its scan while nothing can be due; incidents' last
+    /// events only move forward).
+    #[serde(skip)]
+    oldest_ms: Option<i64>,
 }
 
 impl IncidentBook {
@@ -108,6 +113,7 @@ impl IncidentBook {
         let id = match hits.split_first() {
             None => {
                 let id = stable_id(&["incident", &alert.id]);
+                self.oldest_ms = self.oldest_ms.map(|o| o.min(alert.last_event_ms));
                 self.live.insert(
                     id.clone(),
                     Incident {
@@ -211,6 +217,11 @@ impl IncidentBook {
     /// (all when `None`), marking them closed among the changed ones.
     pub fn expire(&mut self, watermark_ms: Option<i64>) {
         let gap = self.gap_ms;
+        if let (Some(w), Some(oldest)) = (watermark_ms, self.oldest_ms)
+            && oldest.saturating_add(gap) >= w
+        {
+            return;
+        }
         let due: Vec<String> = self
             .live
             .values()
@@ -226,6 +237,13 @@ impl IncidentBook {
                 self.merged.push(inc);
             }
         }
+        self.oldest_ms = Some(
+            self.live
+                .values()
+                .map(|i| i.last_ms)
+                .min()
+                .unwrap_or(i64::MAX),
+        );
     }
 
     /// Incidents changed since the last call (live ones as they are now,

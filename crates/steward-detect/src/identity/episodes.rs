@@ -98,16 +98,42 @@ pub struct Head {
 pub type Render<'a, F> = &'a dyn Fn(&str, &Episode<F>) -> Detection;
 
 /// Open episodes by key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Episodes<F> {
     open: BTreeMap<String, Episode<F>>,
+    /// No episode lapses or is due an update before this watermark (a
+    /// lower bound, so [`Episodes::tick`] can skip its pass over every open
+    /// episode; `None` when unknown, as after a restore).
+    #[serde(skip)]
+    next_ms: Option<i64>,
+}
+
+impl<F: PartialEq> PartialEq for Episodes<F> {
+    fn eq(&self, other: &Self) -> bool {
+        self.open == other.open
+    }
 }
 
 impl<F> Default for Episodes<F> {
     fn default() -> Self {
         Self {
             open: BTreeMap::new(),
+            next_ms: None,
         }
+    }
+}
+
+/// The watermark at which `ep` lapses or is due an update.
+fn due<F>(ep: &Episode<F>, timing: Timing) -> i64 {
+    let lapse = ep
+        .evidence
+        .last_ms
+        .saturating_add(timing.gap_ms)
+        .saturating_add(1);
+    if ep.dirty {
+        lapse.min(ep.reported_ms.saturating_add(timing.update_ms))
+    } else {
+        lapse
     }
 }
 
@@ -153,6 +179,8 @@ impl<F: Default> Episodes<F> {
                 ep.evidence.add(time_ms, event_id);
                 update(&mut ep.facts);
                 ep.dirty = true;
+                let d = due(ep, timing);
+                self.next_ms = self.next_ms.map(|n| n.min(d));
                 return false;
             }
             None => false,
@@ -185,6 +213,8 @@ impl<F: Default> Episodes<F> {
         update(&mut ep.facts);
         sink.out.push(render(key, &ep));
         sink.stats.detections += 1;
+        let d = due(&ep, timing);
+        self.next_ms = self.next_ms.map(|n| n.min(d));
         self.open.insert(key.to_owned(), ep);
         true
     }
@@ -198,6 +228,9 @@ impl<F: Default> Episodes<F> {
         out: &mut Vec<Detection>,
         render: Render<'_, F>,
     ) {
+        if self.next_ms.is_some_and(|n| watermark_ms < n) {
+            return;
+        }
         let mut lapsed = Vec::new();
         for (key, ep) in &mut self.open {
             if watermark_ms.saturating_sub(ep.evidence.last_ms) > timing.gap_ms {
@@ -213,6 +246,13 @@ impl<F: Default> Episodes<F> {
                 close(&key, &ep, out, render);
             }
         }
+        self.next_ms = Some(
+            self.open
+                .values()
+                .map(|ep| due(ep, timing))
+                .min()
+                .unwrap_or(i64::MAX),
+        );
     }
 
     /// The input ended: closes every episode.
