@@ -93,8 +93,9 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// The records of `body` read as one stream equal each line read alone,
-/// when every line is one record (plain text, no blank, long or CR lines);
-/// a line the mapping skips yields nothing either way.
+/// when every line is one record (plain text, no blank, long or CR lines,
+/// and no byte-order mark but at the start, where it is dropped); a line
+/// the mapping skips yields nothing either way.
 fn line_by_line(body: &[u8], mapping: &Mapping) {
     let Ok(text) = std::str::from_utf8(body) else {
         return;
@@ -103,6 +104,7 @@ fn line_by_line(body: &[u8], mapping: &Mapping) {
     if !plain
         || text.contains('\r')
         || text.split('\n').any(|l| l.trim().is_empty() || l.len() > 4000)
+        || text.split('\n').skip(1).any(|l| l.starts_with('\u{feff}'))
     {
         return;
     }
