@@ -102,9 +102,142 @@ pub fn glue(template: &[u8], from: usize, to: usize, line: &[u8], pos: usize) ->
         .then_some(end)
 }
 
+/// A line walked in full, kept as a template for lines shaped like it:
+/// its bytes and the leaves (values) the walk found in it.
+#[derive(Debug, Default)]
+pub struct Template<L> {
+    /// The line.
+    pub line: Vec<u8>,
+    /// Its values, in order, as the walker that made it describes them.
+    pub leaves: Vec<L>,
+    /// The `"` bytes in `line`.
+    quotes: usize,
+}
+
+/// The last few lines a JSON Lines walker walked in full, most recently
+/// used first. Lines of a log mostly differ only in their values, so a
+/// line is first checked against these templates' structural bytes (field
+/// names, punctuation, literals) and only its values are read; any
+/// difference falls back to the full walk, which then makes that line a
+/// template. A line's count of `"` rules out templates with another count
+/// without comparing (a value holding an escaped quote then misses its
+/// template and is walked in full).
+#[derive(Debug)]
+pub struct Templates<L> {
+    kept: Vec<Template<L>>,
+    cap: usize,
+}
+
+/// Templates kept by default: a log mixes a few kinds of record (a login,
+/// a read of a member's data, a product view), each with its own fields.
+pub const TEMPLATES: usize = 8;
+
+impl<L> Default for Templates<L> {
+    fn default() -> Self {
+        Self {
+            kept: Vec::new(),
+            cap: TEMPLATES,
+        }
+    }
+}
+
+impl<L: Copy> Templates<L> {
+    /// Keeps at most `cap` templates.
+    #[must_use]
+    pub const fn new(cap: usize) -> Self {
+        Self {
+            kept: Vec::new(),
+            cap,
+        }
+    }
+
+    /// The count of `"` in `line`, for [`Templates::find`] and
+    /// [`Templates::learn`].
+    #[must_use]
+    pub fn quotes(line: &[u8]) -> usize {
+        memchr::memchr_iter(b'"', line).count()
+    }
+
+    /// Tries the templates with `quotes` quotes, newest first, with `fits`
+    /// (which reads the line through one, and undoes what it noted when it
+    /// does not fit); the one that fits becomes the newest.
+    pub fn find(&mut self, quotes: usize, mut fits: impl FnMut(&Template<L>) -> bool) -> bool {
+        for k in 0..self.kept.len() {
+            if self
+                .kept
+                .get(k)
+                .is_some_and(|t| t.quotes == quotes && fits(t))
+            {
+                if let Some(front) = self.kept.get_mut(..=k) {
+                    front.rotate_right(1);
+                }
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Keeps `line` and its `leaves` as the newest template, reusing the
+    /// oldest one's buffers when full.
+    pub fn learn(&mut self, line: &[u8], leaves: &[L], quotes: usize) {
+        let mut t = if self.kept.len() >= self.cap.max(1) {
+            self.kept.pop().unwrap_or_else(Self::empty)
+        } else {
+            Self::empty()
+        };
+        t.line.clear();
+        t.line.extend_from_slice(line);
+        t.leaves.clear();
+        t.leaves.extend_from_slice(leaves);
+        t.quotes = quotes;
+        self.kept.insert(0, t);
+    }
+
+    const fn empty() -> Template<L> {
+        Template {
+            line: Vec::new(),
+            leaves: Vec::new(),
+            quotes: 0,
+        }
+    }
+
+    /// Forgets every template.
+    pub fn clear(&mut self) {
+        self.kept.clear();
+    }
+
+    /// The templates' lines, newest first.
+    pub fn lines(&self) -> impl Iterator<Item = &[u8]> {
+        self.kept.iter().map(|t| t.line.as_slice())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_tried_by_quote_count_and_kept_newest_first() {
+        let mut t: Templates<u8> = Templates::new(2);
+        for line in [&b"\"a\""[..], b"\"b\"", b"\"c\" \"d\""] {
+            t.learn(line, &[1], Templates::<u8>::quotes(line));
+        }
+        // The oldest went at the cap.
+        let kept: Vec<&[u8]> = t.lines().collect();
+        assert_eq!(kept, [&b"\"c\" \"d\""[..], b"\"b\""]);
+        // Only templates with the same count are tried; the one that fits
+        // moves to the front.
+        let mut tried = Vec::new();
+        assert!(t.find(2, |x| {
+            tried.push(x.line.clone());
+            true
+        }));
+        assert_eq!(tried, [b"\"b\"".to_vec()]);
+        assert_eq!(t.lines().next(), Some(&b"\"b\""[..]));
+        assert!(!t.find(3, |_| true));
+        t.clear();
+        assert_eq!(t.lines().count(), 0);
+    }
 
     #[test]
     fn finds_quotes_and_backslashes_at_every_position() {

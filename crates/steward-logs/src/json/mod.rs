@@ -18,7 +18,7 @@ mod unescape;
 
 use std::borrow::Cow;
 
-use steward_io::json::{glue, same, string_end};
+use steward_io::json::{Template, Templates, glue, same, string_end};
 
 use crate::mapping::path::{FieldPath, Segment};
 use crate::value::{Fields, PathId, Value, ValueError, parse_number_bytes};
@@ -29,9 +29,6 @@ pub(crate) use unescape::unescape;
 const MAX_DEPTH: usize = 128;
 
 const NONE: u32 = u32::MAX;
-
-/// Templates kept per reader, most recently used first.
-const SHAPES: usize = 8;
 
 /// Records longer than this make no template.
 const SHAPE_MAX: usize = 16 * 1024;
@@ -288,83 +285,69 @@ struct Leaf {
     node: Option<u32>,
 }
 
-/// A record walked in full, as a template for records shaped like it.
-#[derive(Debug, Default)]
-struct Shape {
-    line: Vec<u8>,
-    leaves: Vec<Leaf>,
-    /// The `"` bytes in `line`: a record with another count cannot fit
-    /// (unless a value holds an escaped quote, which then misses the
-    /// template and is walked in full), so the count picks the template to
-    /// try without comparing.
-    quotes: usize,
-}
-
-impl Shape {
-    /// Notes the values of `line` at the trie's paths if `line` has this
-    /// template's structure; on `false`, `hits` may hold some and must be
-    /// cleared.
-    fn apply(&self, trie: &Trie, line: &[u8], hits: &mut Vec<Hit>) -> bool {
-        let mut pos = 0usize;
-        let mut from = 0usize;
-        for leaf in &self.leaves {
-            let Some(after) = glue(&self.line, from, leaf.start as usize, line, pos) else {
-                return false;
-            };
-            pos = after;
-            let start = pos;
-            let kind = match leaf.kind {
-                Kind::Str | Kind::StrEscaped => {
-                    let Some((end, escaped)) = string_end(line, pos) else {
-                        return false;
-                    };
-                    pos = end;
-                    if escaped { Kind::StrEscaped } else { Kind::Str }
-                }
-                Kind::Num => {
-                    // As the walker reads numbers: a sign or digit, then
-                    // number characters.
-                    if !matches!(line.get(pos), Some(b'-' | b'0'..=b'9')) {
-                        return false;
-                    }
-                    pos += 1;
-                    while matches!(
-                        line.get(pos),
-                        Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                    ) {
-                        pos += 1;
-                    }
-                    Kind::Num
-                }
-                Kind::True | Kind::False | Kind::Null => {
-                    let word: &[u8] = match leaf.kind {
-                        Kind::True => b"true",
-                        Kind::False => b"false",
-                        _ => b"null",
-                    };
-                    if line.get(pos..pos + word.len()) != Some(word) {
-                        return false;
-                    }
-                    pos += word.len();
-                    leaf.kind
-                }
-                Kind::Raw => return false,
-            };
-            if let Some(n) = leaf.node.and_then(|n| trie.nodes.get(n as usize)) {
-                for &path in &n.terminals {
-                    hits.push(Hit {
-                        path,
-                        kind,
-                        start: start as u32,
-                        end: pos as u32,
-                    });
-                }
+/// Notes the values of `line` at the trie's paths if `line` has the
+/// structure of `shape`; on `false`, `hits` may hold some and must be
+/// cleared.
+fn apply(shape: &Template<Leaf>, trie: &Trie, line: &[u8], hits: &mut Vec<Hit>) -> bool {
+    let mut pos = 0usize;
+    let mut from = 0usize;
+    for leaf in &shape.leaves {
+        let Some(after) = glue(&shape.line, from, leaf.start as usize, line, pos) else {
+            return false;
+        };
+        pos = after;
+        let start = pos;
+        let kind = match leaf.kind {
+            Kind::Str | Kind::StrEscaped => {
+                let Some((end, escaped)) = string_end(line, pos) else {
+                    return false;
+                };
+                pos = end;
+                if escaped { Kind::StrEscaped } else { Kind::Str }
             }
-            from = leaf.end as usize;
+            Kind::Num => {
+                // As the walker reads numbers: a sign or digit, then
+                // number characters.
+                if !matches!(line.get(pos), Some(b'-' | b'0'..=b'9')) {
+                    return false;
+                }
+                pos += 1;
+                while matches!(
+                    line.get(pos),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    pos += 1;
+                }
+                Kind::Num
+            }
+            Kind::True | Kind::False | Kind::Null => {
+                let word: &[u8] = match leaf.kind {
+                    Kind::True => b"true",
+                    Kind::False => b"false",
+                    _ => b"null",
+                };
+                if line.get(pos..pos + word.len()) != Some(word) {
+                    return false;
+                }
+                pos += word.len();
+                leaf.kind
+            }
+            Kind::Raw => return false,
+        };
+        if let Some(n) = leaf.node.and_then(|n| trie.nodes.get(n as usize)) {
+            for &path in &n.terminals {
+                hits.push(Hit {
+                    path,
+                    kind,
+                    start: start as u32,
+                    end: pos as u32,
+                });
+            }
         }
-        let tail = self.line.get(from..).unwrap_or_default();
-        line.len() == pos + tail.len() && line.get(pos..).is_some_and(|t| same(t, tail))
+        from = leaf.end as usize;
     }
+    let tail = shape.line.get(from..).unwrap_or_default();
+    line.len() == pos + tail.len() && line.get(pos..).is_some_and(|t| same(t, tail))
 }
 
 /// Per-reader buffers for walking records; reused from record to record.
@@ -372,8 +355,8 @@ impl Shape {
 pub(crate) struct Extractor {
     hits: Vec<Hit>,
     first: Vec<u32>,
-    /// Templates, most recently used first.
-    shapes: Vec<Shape>,
+    /// Records walked in full, as templates for the next ones.
+    templates: Templates<Leaf>,
     /// The values of the record walked last, for a new template.
     leaves: Vec<Leaf>,
     /// Whether to use templates (off only to compare with full walks).
@@ -408,7 +391,7 @@ impl Extractor {
         let quotes = if self.no_templates {
             0
         } else {
-            memchr::memchr_iter(b'"', bytes).count()
+            Templates::<Leaf>::quotes(bytes)
         };
         if !self.templated(trie, bytes, quotes) {
             self.hits.clear();
@@ -428,16 +411,7 @@ impl Extractor {
                 return Err((w.i, "unexpected characters after the JSON value"));
             }
             if !w.shapeless && !self.no_templates && bytes.len() <= SHAPE_MAX {
-                let mut shape = if self.shapes.len() >= SHAPES {
-                    self.shapes.pop().unwrap_or_default()
-                } else {
-                    Shape::default()
-                };
-                shape.line.clear();
-                shape.line.extend_from_slice(bytes);
-                shape.quotes = quotes;
-                std::mem::swap(&mut shape.leaves, &mut self.leaves);
-                self.shapes.insert(0, shape);
+                self.templates.learn(bytes, &self.leaves, quotes);
             }
         }
         for (k, h) in self.hits.iter().enumerate() {
@@ -468,24 +442,16 @@ impl Extractor {
         }
     }
 
-    /// Notes the values of `bytes` through the first template it fits,
-    /// moving that template to the front; false when none fits.
+    /// Notes the values of `bytes` through the first template it fits;
+    /// false when none fits.
     fn templated(&mut self, trie: &Trie, bytes: &[u8], quotes: usize) -> bool {
-        for k in 0..self.shapes.len() {
-            self.hits.clear();
-            if self.shapes.get(k).is_some_and(|shape| {
-                shape.quotes == quotes && shape.apply(trie, bytes, &mut self.hits)
-            }) {
-                if k > 0
-                    && let Some(front) = self.shapes.get_mut(..=k)
-                {
-                    front.rotate_right(1);
-                }
-                self.templated += 1;
-                return true;
-            }
-        }
-        false
+        let hits = &mut self.hits;
+        let fits = self.templates.find(quotes, |t| {
+            hits.clear();
+            apply(t, trie, bytes, hits)
+        });
+        self.templated += u64::from(fits);
+        fits
     }
 }
 
@@ -928,7 +894,7 @@ mod tests {
         // Line 1 has an escaped quote in a value, so its count of `"`
         // differs from line 0's and it is walked in full.
         assert_eq!(used, [2, 11, 17, 18]);
-        assert!(templated.shapes.len() <= SHAPES);
+        assert!(templated.templates.lines().count() <= steward_io::json::TEMPLATES);
     }
 
     #[test]

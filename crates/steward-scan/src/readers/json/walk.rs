@@ -5,7 +5,7 @@
 use std::collections::HashMap as StdHashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use steward_io::json::{glue, same, string_end};
+use steward_io::json::{Template, Templates, glue, same, string_end};
 
 /// Path hashes are already well mixed: hash maps keyed by them skip
 /// rehashing.
@@ -55,85 +55,55 @@ pub struct PathBook {
     /// file mostly share one shape, so a leaf's path is usually known
     /// without a lookup.
     recent: Vec<u64>,
-    /// Lines walked in full, as templates for the next ones, the one used
-    /// last first.
-    shapes: Vec<Shape>,
+    /// Lines walked in full, as templates for the next ones.
+    templates: Templates<Leaf>,
 }
 
-/// Templates kept: a log mixes a few kinds of record (a login, a read of
-/// a member's data, a product view), each with its own fields.
-const SHAPES: usize = 8;
-
-/// A line kept as a template: lines of a log mostly differ only in their
-/// values, so the next line is checked against the template's structural
-/// bytes (field names, punctuation, literals) and only its values are
-/// scanned, instead of walking it byte by byte. Any difference falls back
-/// to the full walk, which then makes that line the template.
-#[derive(Debug, Default)]
-struct Shape {
-    line: Vec<u8>,
-    leaves: Vec<Leaf>,
-    /// The `"` bytes in `line`: a line with another count cannot fit (or
-    /// has an escaped quote in a value, and is then walked in full), so the
-    /// count rules out templates without comparing.
-    quotes: usize,
-}
-
-impl Shape {
-    /// Lists the leaves of `line` if it has the template's structure.
-    /// Leaves are appended to `out`; on `false`, `out` may hold some and
-    /// must be cleared back.
-    fn apply(&self, line: &[u8], out: &mut Vec<Leaf>) -> bool {
-        if self.line.is_empty() {
+/// Lists the leaves of `line` if it has the structure of `shape`. Leaves
+/// are appended to `out`; on `false`, `out` may hold some and must be
+/// cleared back.
+fn apply(shape: &Template<Leaf>, line: &[u8], out: &mut Vec<Leaf>) -> bool {
+    if shape.line.is_empty() {
+        return false;
+    }
+    let mut pos = 0usize;
+    let mut from = 0usize;
+    for t in &shape.leaves {
+        let Some(after) = glue(&shape.line, from, t.start, line, pos) else {
             return false;
-        }
-        let mut pos = 0usize;
-        let mut from = 0usize;
-        for t in &self.leaves {
-            let Some(after) = glue(&self.line, from, t.start, line, pos) else {
+        };
+        pos = after;
+        let start = pos;
+        let mut escaped = false;
+        if t.string {
+            let Some((end, esc)) = string_end(line, pos) else {
                 return false;
             };
-            pos = after;
-            let start = pos;
-            let mut escaped = false;
-            if t.string {
-                let Some((end, esc)) = string_end(line, pos) else {
-                    return false;
-                };
-                (pos, escaped) = (end, esc);
-            } else {
-                // A number starts as the walker wants it (`e5` is not one).
-                if !matches!(line.get(pos), Some(b'-' | b'0'..=b'9')) {
-                    return false;
-                }
-                while matches!(
-                    line.get(pos),
-                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                ) {
-                    pos += 1;
-                }
+            (pos, escaped) = (end, esc);
+        } else {
+            // A number starts as the walker wants it (`e5` is not one).
+            if !matches!(line.get(pos), Some(b'-' | b'0'..=b'9')) {
+                return false;
             }
-            out.push(Leaf {
-                path: t.path,
-                start,
-                end: pos,
-                string: t.string,
-                escaped,
-            });
-            from = t.end;
+            while matches!(
+                line.get(pos),
+                Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+            ) {
+                pos += 1;
+            }
         }
-        match (self.line.get(from..), line.get(pos..)) {
-            (Some(a), Some(b)) => a.len() == b.len() && same(a, b),
-            _ => false,
-        }
+        out.push(Leaf {
+            path: t.path,
+            start,
+            end: pos,
+            string: t.string,
+            escaped,
+        });
+        from = t.end;
     }
-
-    fn learn(&mut self, line: &[u8], leaves: &[Leaf], quotes: usize) {
-        self.quotes = quotes;
-        self.line.clear();
-        self.line.extend_from_slice(line);
-        self.leaves.clear();
-        self.leaves.extend_from_slice(leaves);
+    match (shape.line.get(from..), line.get(pos..)) {
+        (Some(a), Some(b)) => a.len() == b.len() && same(a, b),
+        _ => false,
     }
 }
 
@@ -147,7 +117,7 @@ impl PathBook {
     /// All names seen, leaving the book empty.
     pub fn take_new(&mut self) -> HashMap<u64, String> {
         self.recent.clear();
-        self.shapes.clear();
+        self.templates.clear();
         std::mem::take(&mut self.names)
     }
 }
@@ -176,28 +146,20 @@ type WalkError = (usize, &'static str);
 /// The byte offset and reason of the first structural error.
 pub fn walk_line(line: &[u8], book: &mut PathBook, out: &mut Vec<Leaf>) -> Result<(), WalkError> {
     let base = out.len();
-    let quotes = memchr::memchr_iter(b'"', line).count();
-    for i in 0..book.shapes.len() {
-        if book
-            .shapes
-            .get(i)
-            .is_some_and(|s| s.quotes == quotes && s.apply(line, out))
-        {
-            if i > 0 {
-                book.shapes.swap(0, i);
-            }
-            return Ok(());
+    let quotes = Templates::<Leaf>::quotes(line);
+    let fits = book.templates.find(quotes, |t| {
+        let fits = apply(t, line, out);
+        if !fits {
+            out.truncate(base);
         }
-        out.truncate(base);
+        fits
+    });
+    if fits {
+        return Ok(());
     }
     walk_full(line, book, out)?;
-    let mut shape = if book.shapes.len() >= SHAPES {
-        book.shapes.pop().unwrap_or_default()
-    } else {
-        Shape::default()
-    };
-    shape.learn(line, out.get(base..).unwrap_or_default(), quotes);
-    book.shapes.insert(0, shape);
+    let leaves = out.get(base..).unwrap_or_default();
+    book.templates.learn(line, leaves, quotes);
     Ok(())
 }
 
@@ -467,7 +429,7 @@ mod tests {
             let (mut a, mut b) = (Vec::new(), Vec::new());
             let learnt = |book: &PathBook| {
                 let l = line.as_bytes();
-                book.shapes.iter().filter(|s| s.line == l).count()
+                book.templates.lines().filter(|s| *s == l).count()
             };
             let before = learnt(&book);
             let ra = walk_line(line.as_bytes(), &mut book, &mut a);
