@@ -58,6 +58,22 @@ pub struct Region {
 /// `end`), and ends by its `limit` or runs on from there.
 pub type Candidates = fn(hay: &[u8], from: usize) -> Option<Region>;
 
+/// A part of a detector's pattern that runs only where its finder points,
+/// outside the engine's one-pass union. A detector's spans together find
+/// what its pattern finds.
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// Alternatives of the detector's pattern; the whole pattern when
+    /// `None`.
+    pub pattern: Option<String>,
+    /// Where the part may match.
+    pub finder: Candidates,
+    /// Matches start only at a region's `start`: the finder points at the
+    /// exact starts (a literal every match begins with), so the search is
+    /// anchored and needs no reverse pass to find where a match begins.
+    pub anchored: bool,
+}
+
 /// One detector. Built-in detectors live one per file under
 /// [`crate::detectors`]; users add their own in a config file.
 #[derive(Debug, Clone)]
@@ -97,9 +113,10 @@ pub struct Detector {
     /// Confidence of an accepted value, replacing the validator's (set by
     /// user-defined detectors).
     pub base_confidence: Option<f32>,
-    /// A fast finder of the regions where `pattern` can match; the pattern
-    /// then runs only there instead of in the engine's one-pass union.
-    pub candidates: Option<Candidates>,
+    /// Fast finders of the regions where parts of `pattern` can match; the
+    /// pattern then runs only there instead of in the engine's one-pass
+    /// union. Empty: the pattern runs in the union.
+    pub spans: Vec<Span>,
 }
 
 impl Detector {
@@ -122,7 +139,7 @@ impl Detector {
             mask: MaskStyle::Generic,
             description: String::new(),
             base_confidence: None,
-            candidates: None,
+            spans: Vec::new(),
         }
     }
 
@@ -185,8 +202,20 @@ impl Detector {
     /// Sets the candidate finder: the pattern runs only in the regions it
     /// returns.
     #[must_use]
-    pub const fn candidates(mut self, finder: Candidates) -> Self {
-        self.candidates = Some(finder);
+    pub fn candidates(mut self, finder: Candidates) -> Self {
+        self.spans = vec![Span {
+            pattern: None,
+            finder,
+            anchored: false,
+        }];
+        self
+    }
+
+    /// Splits the pattern into parts, each run only where its finder
+    /// points; together the parts must be the pattern's alternatives.
+    #[must_use]
+    pub fn spans(mut self, spans: Vec<Span>) -> Self {
+        self.spans = spans;
         self
     }
 

@@ -80,6 +80,7 @@ struct Spanned {
     regex: Regex,
     group: bool,
     finder: Candidates,
+    anchored: bool,
 }
 
 /// Detectors compiled for matching.
@@ -94,8 +95,10 @@ pub struct Engine {
     spanned: Vec<Spanned>,
     /// Length of the shortest text any pattern matches.
     min_len: usize,
-    /// Detector index → anchored whole-cell regex.
-    cells: Vec<Option<Regex>>,
+    /// Detector index → anchored whole-cell pattern, compiled on first use
+    /// (most runs meet few hinted columns, and compiling them all would
+    /// cost more than a small scan).
+    cells: Vec<Option<(String, std::sync::OnceLock<Option<Regex>>)>>,
     context: Vec<Vec<(memmem::Finder<'static>, bool)>>,
     options: EngineOptions,
     /// Warm caches kept between uses: a lazy DFA is slow until its cache
@@ -116,20 +119,23 @@ impl Engine {
         let mut min_len = usize::MAX;
         for (i, d) in detectors.iter().enumerate() {
             if let Some(p) = &d.pattern {
-                let regex = compile_one(&d.id, p)?;
                 if let Some(n) = regex_syntax::parse(p)
                     .ok()
                     .and_then(|h| h.properties().minimum_len())
                 {
                     min_len = min_len.min(n);
                 }
-                if let Some(finder) = d.candidates {
-                    spanned.push(Spanned {
-                        detector: i,
-                        regex,
-                        group: p.contains("(?P<v>"),
-                        finder,
-                    });
+                if !d.spans.is_empty() {
+                    for span in &d.spans {
+                        let part = span.pattern.as_deref().unwrap_or(p);
+                        spanned.push(Spanned {
+                            detector: i,
+                            regex: compile_one(&d.id, part)?,
+                            group: part.contains("(?P<v>"),
+                            finder: span.finder,
+                            anchored: span.anchored,
+                        });
+                    }
                     continue;
                 }
                 patterns.push(p.clone());
@@ -140,20 +146,31 @@ impl Engine {
         let text = Regex::builder()
             .configure(Regex::config().hybrid_cache_capacity(32 * 1024 * 1024))
             .build_many(&patterns)
-            .map_err(|e| ScanError::Pattern {
-                detector: "(all)".to_owned(),
-                reason: e.to_string(),
+            .map_err(|e| {
+                // Name the detector whose pattern does not compile alone.
+                let culprit = patterns.iter().zip(&text_detector).find_map(|(p, i)| {
+                    let d = detectors.get(*i)?;
+                    compile_one(&d.id, p).err()
+                });
+                culprit.unwrap_or_else(|| ScanError::Pattern {
+                    detector: "(all)".to_owned(),
+                    reason: e.to_string(),
+                })
             })?;
         let cells = detectors
             .iter()
             .map(|d| {
-                d.cell_pattern
-                    .as_ref()
-                    .or(d.pattern.as_ref())
-                    .map(|p| compile_one(&d.id, &format!("^(?:{p})$")))
-                    .transpose()
+                let Some(p) = d.cell_pattern.as_ref().or(d.pattern.as_ref()) else {
+                    return Ok(None);
+                };
+                let anchored = format!("^(?:{p})$");
+                regex_syntax::parse(&anchored).map_err(|e| ScanError::Pattern {
+                    detector: d.id.clone(),
+                    reason: e.to_string(),
+                })?;
+                Ok(Some((anchored, std::sync::OnceLock::new())))
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, ScanError>>()?;
         let context = detectors
             .iter()
             .map(|d| {
@@ -244,11 +261,7 @@ impl Engine {
         Cache {
             text: self.text.create_cache(),
             caps: self.text.create_captures(),
-            cells: self
-                .cells
-                .iter()
-                .map(|c| c.as_ref().map(Regex::create_cache))
-                .collect(),
+            cells: self.cells.iter().map(|_| None).collect(),
             window: Vec::with_capacity(WINDOW_BEFORE + WINDOW_AFTER),
             hits: Vec::new(),
             spanned: self
@@ -336,6 +349,11 @@ impl Engine {
         hinted: &[usize],
         out: &mut Vec<Hit>,
     ) {
+        let anchored = if sp.anchored {
+            Anchored::Yes
+        } else {
+            Anchored::No
+        };
         let mut from = 0;
         while from < hay.len() {
             let Some(region) = (sp.finder)(hay, from) else {
@@ -349,7 +367,7 @@ impl Engine {
                 let Some((rc, caps)) = cache.spanned.get_mut(slot) else {
                     return;
                 };
-                let input = Input::new(hay).range(at..limit);
+                let input = Input::new(hay).range(at..limit).anchored(anchored);
                 let Some(m) = sp.regex.search_with(rc, &input) else {
                     break;
                 };
@@ -374,6 +392,10 @@ impl Engine {
                         next = next.max(at);
                     }
                     None => at = m.start() + 1,
+                }
+                if sp.anchored {
+                    // The region's one start has been tried.
+                    break;
                 }
             }
             from = next;
@@ -524,13 +546,14 @@ impl Engine {
             {
                 continue;
             }
-            let (Some(Some(re)), Some(Some(c)), Some(d)) = (
-                self.cells.get(det),
+            let (Some(re), Some(c), Some(d)) = (
+                self.cell_regex(det),
                 cache.cells.get_mut(det),
                 self.detectors.get(det),
             ) else {
                 continue;
             };
+            let c = c.get_or_insert_with(|| re.create_cache());
             if !re.is_match_with(c, &Input::new(trimmed)) {
                 continue;
             }
@@ -552,6 +575,19 @@ impl Engine {
                 });
             }
         }
+    }
+
+    /// Detector `det`'s anchored whole-cell regex, compiled on first use;
+    /// `None` when the detector has no pattern (or, beyond what parsing
+    /// checks, it does not compile).
+    fn cell_regex(&self, det: usize) -> Option<&Regex> {
+        let (pattern, compiled) = self.cells.get(det)?.as_ref()?;
+        compiled
+            .get_or_init(|| {
+                let id = self.detectors.get(det).map_or("", |d| d.id.as_str());
+                compile_one(id, pattern).ok()
+            })
+            .as_ref()
     }
 
     /// Detectors a column or field name points at.

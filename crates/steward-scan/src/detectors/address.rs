@@ -31,7 +31,7 @@
 use steward_model::category::keys;
 use steward_model::masked::MaskStyle;
 
-use crate::detector::{Detector, Region, Verdict};
+use crate::detector::{Detector, Region, Span, Verdict};
 
 const KR_PROVINCE: &str = "(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|경기도|강원특별자치도|강원도|충청북도|충청남도|전라북도|전북특별자치도|전라남도|경상북도|경상남도|제주특별자치도|서울시?|부산시?|대구시?|인천시?|광주시?|대전시?|울산시?|세종시?|경기|강원|충북|충남|전북|전남|경북|경남|제주)";
 const KR_REST: &str = r"\s(?:[가-힣]{1,6}(?:시|군|구)\s){0,2}(?:[가-힣0-9]{1,6}(?:동|읍|면)\s)?(?:[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?|[가-힣0-9]{1,8}(?:동|읍|면|리|가)\s(?:산\s?)?\d{1,5}(?:-\d{1,5})?(?:번지)?)";
@@ -72,11 +72,53 @@ const US_TYPES: &[&str] = &[
 ];
 
 fn pattern() -> String {
+    format!("{}|{}", korean(), foreign())
+}
+
+/// The Korean alternatives: every match starts with a province.
+fn korean() -> String {
+    format!("{KR_PROVINCE}{KR_REST}")
+}
+
+/// The Japanese, Taiwanese and Western alternatives.
+fn foreign() -> String {
     let types = US_TYPES.join("|");
     let us = format!(
         r"(?-u:\b)\d{{1,6}}\s(?:[NSEW]\.?\s)?(?:\p{{Lu}}\p{{Ll}}*(?:\s\p{{Lu}}\p{{Ll}}*){{0,3}}\s(?:{types})\.?|Broadway),\s\p{{Lu}}[\p{{L}}.]*(?:\s\p{{Lu}}[\p{{L}}.]*){{0,3}},\s[A-Z]{{2}}(?:\s\d{{5}}(?:-\d{{4}})?)?(?-u:\b)"
     );
-    format!("{KR_PROVINCE}{KR_REST}|{JP}|{TW}|{EU_STREET},\\s{POSTCODE}\\s{TOWN}|{us}")
+    format!("{JP}|{TW}|{EU_STREET},\\s{POSTCODE}\\s{TOWN}|{us}")
+}
+
+/// The first two syllables of every province alternative of
+/// [`KR_PROVINCE`]: a Korean match starts at one of them.
+const KR_PROVINCE_STARTS: [&str; 20] = [
+    "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충청", "충북",
+    "충남", "전라", "전북", "전남", "경상", "경북", "경남", "제주",
+];
+
+/// Bytes after a province a Korean match may reach before the engine widens
+/// the search (the longest road-name address is about 150).
+const KR_REACH: usize = 256;
+
+/// Each place a province name starts: a Korean address can start only
+/// there, so the search is anchored at it.
+fn korean_starts(hay: &[u8], from: usize) -> Option<Region> {
+    static STARTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(KR_PROVINCE_STARTS)
+                .ok()
+        });
+    let found = STARTS
+        .as_ref()?
+        .find(aho_corasick::Input::new(hay).range(from.min(hay.len())..))?;
+    let start = found.start();
+    Some(Region {
+        start,
+        end: start + 1,
+        limit: start + KR_REACH,
+    })
 }
 
 /// Bytes searched before a comma for the start of a Western address.
@@ -87,21 +129,25 @@ const RUN_ON: usize = 1024;
 /// Longest stretch of one line searched as one region.
 const LINE_REGION: usize = 4096;
 
-/// Korean, Japanese and Taiwanese addresses start at a non-ASCII character;
-/// Western ones have a comma after a house number (`Bergstraße 24, …`) or a
-/// US street type (`… College Ave, …`). Regions start a little before
-/// the first non-ASCII byte (a Western street name may have its first
-/// non-ASCII letter late: `Bergstraße`) and run to the end of its line, or
-/// end at such a comma;
-/// commas elsewhere (`KHTML, like Gecko`) and ASCII-only text without them
-/// are skipped.
-fn candidates(hay: &[u8], from: usize) -> Option<Region> {
+/// Japanese and Taiwanese addresses start at a non-ASCII character that is
+/// not Hangul; Western ones have a comma after a house number
+/// (`Bergstraße 24, …`) or a US street type (`… College Ave, …`). Regions
+/// start a little before the first such character (a Western street name
+/// may have its first non-ASCII letter late: `Bergstraße`) and run to the
+/// end of its line (or of its value in a batch), or end at such a comma; commas elsewhere (`KHTML, like
+/// Gecko`) and text of ASCII and Hangul alone without them are skipped.
+fn foreign_regions(hay: &[u8], from: usize) -> Option<Region> {
     // Look in growing blocks, so each call reads only up to its region.
     let mut p = from;
     let mut block = 256;
     while p < hay.len() {
+        // The rest of a character split by the previous block's end: it
+        // was Hangul, or its first byte would have ended the search.
+        while hay.get(p).is_some_and(|b| (0x80..0xC0).contains(b)) {
+            p += 1;
+        }
         let stop = (p + block).min(hay.len());
-        let wide = first_non_ascii(hay.get(p..stop)?).map(|i| p + i);
+        let wide = first_foreign(hay, p, stop);
         if let Some(c) = western_comma(hay, p, wide.unwrap_or(stop)) {
             return Some(Region {
                 start: c.saturating_sub(BEFORE_COMMA).max(from),
@@ -111,7 +157,8 @@ fn candidates(hay: &[u8], from: usize) -> Option<Region> {
         }
         if let Some(q) = wide {
             let line = hay.get(q..).unwrap_or_default();
-            let end = q + memchr::memchr(b'\n', line)
+            // A NUL ends a value of a batch as a newline ends a line.
+            let end = q + memchr::memchr2(b'\n', 0, line)
                 .unwrap_or(line.len())
                 .clamp(1, LINE_REGION);
             // A Western street name may start before its first non-ASCII
@@ -126,6 +173,33 @@ fn candidates(hay: &[u8], from: usize) -> Option<Region> {
         block = (block * 2).min(1 << 16);
     }
     None
+}
+
+/// The first byte in `from..stop` at or above 0x80 that does not begin a
+/// Hangul syllable (U+AC00 to U+D7A3, and the unassigned points to U+D7BF;
+/// its last bytes may lie past `stop`).
+fn first_foreign(hay: &[u8], from: usize, stop: usize) -> Option<usize> {
+    let mut at = from;
+    while at < stop {
+        let i = at + first_non_ascii(hay.get(at..stop)?)?;
+        if !hangul_syllable(hay, i) {
+            return Some(i);
+        }
+        at = i + 3;
+    }
+    None
+}
+
+/// Whether a Hangul syllable's three bytes start at `i`.
+fn hangul_syllable(hay: &[u8], i: usize) -> bool {
+    let cont = |b: Option<&u8>| b.is_some_and(|b| (0x80..0xC0).contains(b));
+    let second = match (hay.get(i), hay.get(i + 1)) {
+        (Some(0xEA), Some(b)) => (0xB0..0xC0).contains(b),
+        (Some(0xEB | 0xEC), b) => cont(b),
+        (Some(0xED), Some(b)) => (0x80..=0x9E).contains(b),
+        _ => false,
+    };
+    second && cont(hay.get(i + 2))
 }
 
 /// The first comma in `from..bound` that could close the street part of a
@@ -191,7 +265,18 @@ pub fn detector() -> Detector {
         .columns(&["address", "addr", "street", "주소", "배송지", "住所", "地址"])
         .not_columns(&["ipaddress", "ipaddr", "email", "mailaddress", "macaddress", "remoteaddr", "addressid", "addrtype"])
         .mask(MaskStyle::Address)
-        .candidates(candidates)
+        .spans(vec![
+            Span {
+                pattern: Some(korean()),
+                finder: korean_starts,
+                anchored: true,
+            },
+            Span {
+                pattern: Some(foreign()),
+                finder: foreign_regions,
+                anchored: false,
+            },
+        ])
         .describe("Street addresses: Korean road-name and lot-number, Japanese, Taiwanese, European and US formats.")
 }
 
@@ -266,5 +351,60 @@ mod tests {
     fn plain_prose_is_not_an_address() {
         assert_eq!(finds("Please refund order 12 to my card."), None);
         assert_eq!(finds("서울에서 만나요 10시"), None);
+    }
+
+    #[test]
+    fn every_province_starts_with_a_listed_prefix() {
+        let inner = KR_PROVINCE
+            .strip_prefix("(?:")
+            .and_then(|p| p.strip_suffix(')'))
+            .unwrap();
+        let names: Vec<&str> = inner.split('|').collect();
+        assert!(names.len() > 30);
+        for name in names {
+            assert!(
+                KR_PROVINCE_STARTS.iter().any(|p| name.starts_with(p)),
+                "{name} starts with no listed prefix"
+            );
+        }
+    }
+
+    #[test]
+    fn korean_regions_are_each_province_start() {
+        let text = "서울산 부산광역시 북구 상무대로 154 경기";
+        let mut starts = Vec::new();
+        let mut from = 0;
+        while let Some(r) = korean_starts(text.as_bytes(), from) {
+            assert_eq!((r.end, r.limit), (r.start + 1, r.start + KR_REACH));
+            starts.push(
+                text.get(r.start..)
+                    .unwrap()
+                    .chars()
+                    .take(2)
+                    .collect::<String>(),
+            );
+            from = r.end;
+        }
+        // `서울` and the `울산` inside it, then `부산` and `경기`.
+        assert_eq!(starts, ["서울", "울산", "부산", "경기"]);
+    }
+
+    #[test]
+    fn hangul_alone_gives_no_foreign_region() {
+        let hangul = "배송지 서울특별시 마포구 노원로 344 홍길동 ".repeat(40);
+        assert_eq!(foreign_regions(hangul.as_bytes(), 0), None);
+        // Across block ends at any alignment, a Japanese address after it
+        // is still found.
+        for pad in 0..3 {
+            let text = format!("{}{hangul}群馬県高崎市8丁目19番12号", "x".repeat(pad));
+            let at = text.find('群').unwrap();
+            let r = foreign_regions(text.as_bytes(), 0).unwrap();
+            assert!(r.start <= at && at < r.end, "{r:?} misses {at}");
+        }
+        assert!(hangul_syllable("가".as_bytes(), 0));
+        assert!(hangul_syllable("힣".as_bytes(), 0));
+        assert!(!hangul_syllable("ㄱ".as_bytes(), 0));
+        assert!(!hangul_syllable("市".as_bytes(), 0));
+        assert!(!hangul_syllable(&"가".as_bytes()[..2], 0));
     }
 }

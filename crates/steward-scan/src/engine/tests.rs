@@ -134,7 +134,7 @@ fn union_only() -> Engine {
     let detectors = builtin()
         .into_iter()
         .map(|mut d| {
-            d.candidates = None;
+            d.spans.clear();
             d
         })
         .collect();
@@ -158,6 +158,11 @@ const FINDER_EDGES: &[&str] = &[
     "신별원\0경상북도 안동시 와우산로21길 238 1층\x00010-8083-7816\0전남 목포시 평화로 12\0서울에서 서울특별시 중구 세종대로 110",
     "주소 6462 College Ave, St. Petersburg, FL 배송 Bergstraße 24, 70027 Stuttgart 제주특별자치도 제주시 문연로 6",
     "제주 제주 제주특별자치도 서귀포시 중앙로 1, Via Roma 1, 00100 Roma 경기 성남시 분당구 판교역로 235",
+    // Provinces glued to other Hangul, overlapping prefixes, Korean and
+    // Japanese or Taiwanese values side by side in one batch.
+    "주소서울특별시 중구 세종대로 110\0서울산 울산광역시 남구 삼산로 1\0경기경기도 수원시 팔달구 효원로 1",
+    "홍길동\0群馬県高崎市8丁目19番12号\0부산광역시 북구 상무대로 154\0新北市中和區長安東路5段49號\0전라남도 목포시 평화로 12",
+    "ㄱㄴ 서울특별시 마포구 노원로 344 ・ 東京都港区芝公園4丁目2番8号 ― 대전광역시 유성구 대학로 99",
 ];
 
 #[test]
@@ -188,6 +193,41 @@ fn candidate_finders_find_what_the_union_finds() {
     // And across many lines at once, as chunks are searched.
     let all = texts.join("\n");
     assert_eq!(ids(&fast, &all), ids(&slow, &all));
+}
+
+#[test]
+fn a_pattern_that_does_not_compile_is_named() {
+    let mut detectors = builtin();
+    let mut bad = detectors[0].clone();
+    bad.id = "BROKEN".to_owned();
+    bad.pattern = Some("(unclosed".to_owned());
+    bad.cell_pattern = None;
+    bad.spans.clear();
+    detectors.push(bad);
+    let err = Engine::new(detectors, EngineOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("`BROKEN`"), "{err}");
+}
+
+#[test]
+fn hinted_cells_compile_their_regex_on_first_use() {
+    let e = engine();
+    let phone = e.hinted_by("phone");
+    assert!(!phone.is_empty());
+    let mut cache = e.cache();
+    let mut whole = Vec::new();
+    e.hinted_cells(&mut cache, "010-1234-5678", &phone, &mut whole, 0);
+    assert!(
+        whole
+            .iter()
+            .any(|h| e.detectors()[h.detector].id == "PHONE")
+    );
+    // Detectors never hinted at keep their cell regex uncompiled.
+    let compiled = e
+        .cells
+        .iter()
+        .filter(|c| c.as_ref().is_some_and(|(_, r)| r.get().is_some()))
+        .count();
+    assert_eq!(compiled, phone.len());
 }
 
 #[test]
