@@ -128,7 +128,7 @@ fn hunt_equals_watch_and_a_killed_watch_resumes_exactly() {
                 "500",
             ])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(d.join("killed.err")).unwrap())
             .spawn()
             .unwrap();
         seed ^= seed << 13;
@@ -136,7 +136,14 @@ fn hunt_equals_watch_and_a_killed_watch_resumes_exactly() {
         seed ^= seed << 17;
         std::thread::sleep(Duration::from_millis(5 + seed % 120));
         if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "watch failed: {status}");
+            let err = std::fs::read_to_string(d.join("killed.err")).unwrap_or_default();
+            // A kill can land after the last checkpoint, which records that
+            // the watch ended (its output complete), and before the process
+            // exits: the next start then refuses to resume an ended watch.
+            assert!(
+                status.success() || err.contains("belongs to a watch that has ended"),
+                "watch failed after {kills} kills: {status}: {err}"
+            );
             finished = true;
             break;
         }

@@ -9,19 +9,7 @@ use std::net::IpAddr;
 /// Appends `ip` as `Display` would write it (dotted quad for IPv4, RFC 5952
 /// for IPv6).
 pub fn push_ip(out: &mut String, ip: IpAddr) {
-    match ip {
-        IpAddr::V4(v4) => {
-            for (i, octet) in v4.octets().into_iter().enumerate() {
-                if i > 0 {
-                    out.push('.');
-                }
-                push_octet(out, octet);
-            }
-        }
-        IpAddr::V6(_) => {
-            let _ = write!(out, "{ip}");
-        }
-    }
+    out.push_str(IpText::new(ip).as_str());
 }
 
 /// `ip` as a new string ([`push_ip`]).
@@ -32,15 +20,51 @@ pub fn ip_text(ip: IpAddr) -> String {
     out
 }
 
-fn push_octet(out: &mut String, n: u8) {
-    let digit = |d: u8| char::from(b'0' + d);
-    if n >= 100 {
-        out.push(digit(n / 100));
+/// An address as text, held inline (no allocation): what [`push_ip`]
+/// writes.
+#[derive(Clone, Copy)]
+pub struct IpText(arrayvec::ArrayString<45>);
+
+impl IpText {
+    /// The text of `ip` (at most 45 bytes: an IPv6 address with an
+    /// embedded IPv4 one, `ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255`).
+    #[must_use]
+    pub fn new(ip: IpAddr) -> Self {
+        let mut out = arrayvec::ArrayString::new();
+        match ip {
+            IpAddr::V4(v4) => {
+                for (i, octet) in v4.octets().into_iter().enumerate() {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    let digit = |d: u8| char::from(b'0' + d);
+                    if octet >= 100 {
+                        out.push(digit(octet / 100));
+                    }
+                    if octet >= 10 {
+                        out.push(digit(octet / 10 % 10));
+                    }
+                    out.push(digit(octet % 10));
+                }
+            }
+            IpAddr::V6(_) => {
+                let _ = write!(out, "{ip}");
+            }
+        }
+        Self(out)
     }
-    if n >= 10 {
-        out.push(digit(n / 10 % 10));
+
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
     }
-    out.push(digit(n % 10));
+}
+
+impl std::fmt::Debug for IpText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[cfg(test)]
@@ -55,6 +79,7 @@ mod tests {
             for b in [0u8, 7, 42, 250] {
                 let ip = IpAddr::V4(Ipv4Addr::new(a, b, 255 - a, b / 2));
                 assert_eq!(ip_text(ip), ip.to_string());
+                assert_eq!(IpText::new(ip).as_str(), ip.to_string());
             }
         }
         for ip in [
@@ -64,7 +89,15 @@ mod tests {
             Ipv4Addr::new(192, 0, 2, 1).to_ipv6_mapped(),
         ] {
             assert_eq!(ip_text(IpAddr::V6(ip)), ip.to_string());
+            assert_eq!(IpText::new(IpAddr::V6(ip)).as_str(), ip.to_string());
         }
+        // The longest text fits.
+        let longest = Ipv6Addr::new(
+            0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xfffe, 0xfffe,
+        );
+        let ip = IpAddr::V6(longest);
+        assert_eq!(IpText::new(ip).as_str(), ip.to_string());
+        assert_eq!(format!("{:?}", IpText::new(ip)), ip.to_string());
         let mut s = String::from("ip:");
         push_ip(&mut s, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 7)));
         assert_eq!(s, "ip:10.0.0.7");

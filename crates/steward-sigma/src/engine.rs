@@ -639,7 +639,7 @@ fn update(
                     agg: Agg::new(corr),
                     last_ms: t,
                     held_ms: None,
-                    samples: std::collections::VecDeque::new(),
+                    samples: std::collections::VecDeque::with_capacity(caps.samples.clamp(1, 16)),
                 },
             );
             cstate.groups.get_mut(key)?

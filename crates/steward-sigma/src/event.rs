@@ -35,7 +35,7 @@ use crate::fields::{Field, Value, value};
 #[derive(Debug)]
 pub struct AccessEventView<'a> {
     event: &'a AccessEvent,
-    ip: OnceCell<String>,
+    ip: OnceCell<steward_model::net::IpText>,
     time: OnceCell<String>,
 }
 
@@ -62,7 +62,7 @@ impl<'a> AccessEventView<'a> {
             Value::Int(n) => EventValue::Int(n),
             Value::Ip(ip) => EventValue::Str(Cow::Borrowed(
                 self.ip
-                    .get_or_init(|| steward_model::net::ip_text(ip))
+                    .get_or_init(|| steward_model::net::IpText::new(ip))
                     .as_str(),
             )),
             Value::Time(ms) => EventValue::Str(Cow::Borrowed(
@@ -83,12 +83,17 @@ impl<'a> AccessEventView<'a> {
         }
     }
 
+    /// The value of `field` as rsigma-eval sees it.
+    pub(crate) fn get(&self, field: Field) -> Option<EventValue<'_>> {
+        value(self.event, field).map(|v| self.event_value(v))
+    }
+
     /// The value of `field`, with the IP and time rendered once per event.
     pub(crate) fn value(&self, field: Field) -> Option<Value<'_>> {
         Some(match value(self.event, field)? {
             Value::Ip(ip) => Value::Str(
                 self.ip
-                    .get_or_init(|| steward_model::net::ip_text(ip))
+                    .get_or_init(|| steward_model::net::IpText::new(ip))
                     .as_str(),
             ),
             Value::Time(ms) => Value::Str(
@@ -123,8 +128,7 @@ impl<'a> AccessEventView<'a> {
 
 impl Event for AccessEventView<'_> {
     fn get_field(&self, path: &str) -> Option<EventValue<'_>> {
-        let field = Field::parse(path)?;
-        value(self.event, field).map(|v| self.event_value(v))
+        self.get(Field::parse(path)?)
     }
 
     fn any_string_value(&self, pred: &dyn Fn(&str) -> bool) -> bool {

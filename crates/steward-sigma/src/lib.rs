@@ -50,6 +50,7 @@ mod info;
 mod load;
 mod matches;
 mod memo;
+mod native;
 mod ruleset;
 mod state;
 

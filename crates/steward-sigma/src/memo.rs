@@ -45,6 +45,7 @@ use steward_model::event::AccessEvent;
 
 use crate::event::AccessEventView;
 use crate::fields::{Field, Value, value};
+use crate::native::Native;
 use crate::state::fast::{FastMap, FastState};
 
 /// Fields whose values repeat across events: route templates, enumerations,
@@ -221,6 +222,10 @@ pub(crate) struct Guard {
     pub probes: Vec<(usize, bool)>,
     /// The probes, under the names of the detections they stand for.
     probe_detections: HashMap<String, CompiledDetection>,
+    /// Per detection (as in `detections`), its items on resolved fields
+    /// when it is one list of them: evaluated here rather than by name in
+    /// rsigma-eval.
+    natives: Vec<Option<Native>>,
 }
 
 impl Guard {
@@ -286,7 +291,11 @@ impl Guard {
             {
                 return Some(known);
             }
-            let (_, alone) = self.detections.iter().find(|(n, _)| n == name)?;
+            let at = self.detections.iter().position(|(n, _)| n == name)?;
+            if let Some(Some(native)) = self.natives.get(at) {
+                return Some(native.matches(view));
+            }
+            let (_, alone) = self.detections.get(at)?;
             selections.clear();
             Some(eval_condition(alone, &rule.detections, view, selections))
         })
@@ -408,6 +417,7 @@ impl MemoPlan {
             let mut detections = Vec::new();
             let mut probes = Vec::new();
             let mut probe_detections = HashMap::new();
+            let mut natives = Vec::new();
             let mut exact_only = true;
             let mut names: Vec<&String> = rule.detections.keys().collect();
             names.sort_unstable();
@@ -417,6 +427,7 @@ impl MemoPlan {
                 };
                 let at = detections.len();
                 detections.push((name.clone(), ConditionExpr::Identifier(name.clone())));
+                natives.push(Native::of(d));
                 let exact = detection_fields(d).filter(|r| decidable(r));
                 exact_only &= exact.is_some();
                 if probes.len() >= MAX_PROBES {
@@ -443,6 +454,7 @@ impl MemoPlan {
                     detections,
                     probes,
                     probe_detections,
+                    natives,
                 });
             }
             plan.key.extend(fields);
