@@ -239,6 +239,11 @@ mod tests {
         loaded.rules
     }
 
+    /// Detection `d` of a one-rule set, compiled natively.
+    fn native_of(detection: &str) -> Option<Native> {
+        Native::of(&rule(detection).compiled()[0].detections["d"])
+    }
+
     fn event(id: &str, subjects: &[&str], status: Option<u16>, time_ms: i64) -> AccessEvent {
         let mut e = AccessEvent::default();
         e.principal.id = id.into();
@@ -330,9 +335,7 @@ mod tests {
             "  d:\n    time|hour: 3",
             "  d:\n    time|week: [16, 17]",
         ] {
-            let set = rule(detection);
-            let d = &set.compiled()[0].detections["d"];
-            let native = Native::of(d).unwrap();
+            let native = native_of(detection).unwrap();
             assert!(
                 matches!(native.items.as_slice(), [Item::Time(_)]),
                 "{detection}"
@@ -359,9 +362,7 @@ mod tests {
             "  d:\n    - needle",
             "  d:\n    user.name: x",
         ] {
-            let set = rule(detection);
-            let d = &set.compiled()[0].detections["d"];
-            assert!(Native::of(d).is_none(), "{detection}");
+            assert!(native_of(detection).is_none(), "{detection}");
         }
     }
 }
