@@ -337,7 +337,7 @@ fn detect(rules: &RuleSet, memo: &mut Memo, view: &AccessEventView<'_>, scratch:
             }
         }
         matched.sort_unstable();
-        memo.store(plan, view.event(), matched, run);
+        memo.store(matched, run);
         finish_guarded(compiled, plan, run, view, selections, matched);
     }
     evaluate(compiled, &plan.other, view, selections, matched);

@@ -17,9 +17,9 @@
 //! rule's condition, evaluated in three-valued logic over the probes'
 //! verdicts, may already be false (or true) for the key.
 //!
-//! Per event, [`Memo::lookup`] hashes exactly the fields the key holds and
-//! compares a candidate's stored key with the event's values (an injective
-//! encoding, so there are no false hits). An entry holds the memoised and
+//! Per event, [`Memo::lookup`] writes out exactly the fields the key holds
+//! (an injective encoding, so equal bytes mean equal values), hashes those
+//! bytes and compares them with a candidate's stored key: no false hits. An entry holds the memoised and
 //! guarded rules that match for the key, and the guarded rules it leaves
 //! open with their probes' verdicts: for those rsigma-eval evaluates the
 //! detections the probes leave open. rsigma-eval evaluates whole rules for
@@ -34,7 +34,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::BuildHasher;
 use std::net::IpAddr;
 
 use rsigma_eval::CompiledRule;
@@ -514,7 +514,7 @@ fn encode_value(v: &Value<'_>, out: &mut impl Sink) {
     }
 }
 
-/// Where a key goes: bytes, a hash, a comparison, a length.
+/// Where a key goes.
 trait Sink {
     /// A tag and a number (a length or an integer): nine bytes.
     fn head(&mut self, tag: u8, n: u64);
@@ -533,61 +533,6 @@ impl Sink for Vec<u8> {
     }
     fn bytes(&mut self, b: &[u8]) {
         self.extend_from_slice(b);
-    }
-}
-
-impl<H: Hasher> Sink for Hashing<H> {
-    #[inline]
-    fn head(&mut self, tag: u8, n: u64) {
-        self.0.write_u64(n.rotate_left(8) ^ u64::from(tag));
-    }
-    #[inline]
-    fn bytes(&mut self, b: &[u8]) {
-        self.0.write(b);
-    }
-}
-
-/// Hashes a key without writing it out.
-struct Hashing<H>(H);
-
-/// Compares a key with a stored one without writing it out.
-struct Same<'a> {
-    rest: &'a [u8],
-    same: bool,
-}
-
-impl Sink for Same<'_> {
-    #[inline]
-    fn head(&mut self, tag: u8, n: u64) {
-        if !self.same {
-            return;
-        }
-        match self.rest.split_first_chunk::<9>() {
-            Some((h, rest)) if *h == header(tag, n) => self.rest = rest,
-            _ => self.same = false,
-        }
-    }
-    #[inline]
-    fn bytes(&mut self, b: &[u8]) {
-        if !self.same {
-            return;
-        }
-        match self.rest.split_at_checked(b.len()) {
-            Some((h, rest)) if h == b => self.rest = rest,
-            _ => self.same = false,
-        }
-    }
-}
-
-/// Counts a key's bytes.
-struct Len(usize);
-
-impl Sink for Len {
-    fn head(&mut self, _: u8, _: u64) {
-        self.0 += 9;
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        self.0 += b.len();
     }
 }
 
@@ -676,19 +621,15 @@ impl Memo {
     /// The entry for `event`'s key; on a miss the caller works it out and
     /// calls [`Memo::store`].
     pub(crate) fn lookup(&mut self, plan: &MemoPlan, event: &AccessEvent) -> Option<&Entry> {
-        let mut hashing = Hashing(self.hasher.build_hasher());
-        plan.encode(event, &mut hashing);
-        self.hash = hashing.0.finish();
+        // The key is written out once, then hashed and compared as bytes.
+        self.key.clear();
+        plan.encode(event, &mut self.key);
+        self.hash = self.hasher.hash_one(self.key.as_slice());
         self.stats.lookups += 1;
         self.window_lookups += 1;
         let mut candidate = self.map.get(&self.hash);
         while let Some(entry) = candidate {
-            let mut same = Same {
-                rest: &entry.key,
-                same: true,
-            };
-            plan.encode(event, &mut same);
-            if same.same && same.rest.is_empty() {
+            if *entry.key == *self.key {
                 self.stats.hits += 1;
                 self.window_hits += 1;
                 return Some(entry);
@@ -698,17 +639,10 @@ impl Memo {
         None
     }
 
-    /// Records what the last lookup's event gives.
-    pub(crate) fn store(
-        &mut self,
-        plan: &MemoPlan,
-        event: &AccessEvent,
-        matched: &[u32],
-        run: &[(u32, u64)],
-    ) {
-        let mut len = Len(0);
-        plan.encode(event, &mut len);
-        if len.0 > MAX_KEY {
+    /// Records what the last lookup's event gives (its key is the one that
+    /// lookup wrote).
+    pub(crate) fn store(&mut self, matched: &[u32], run: &[(u32, u64)]) {
+        if self.key.len() > MAX_KEY {
             return;
         }
         if self.len >= CAPACITY {
@@ -716,8 +650,6 @@ impl Memo {
             self.len = 0;
             self.stats.clears += 1;
         }
-        self.key.clear();
-        plan.encode(event, &mut self.key);
         let entry = Entry {
             key: self.key.as_slice().into(),
             matched: matched.into(),
@@ -1046,16 +978,6 @@ mod tests {
         let key = |e: &AccessEvent| {
             let mut out = Vec::new();
             plan.encode(e, &mut out);
-            let mut len = Len(0);
-            plan.encode(e, &mut len);
-            assert_eq!(len.0, out.len());
-            // The comparison agrees with the bytes.
-            let mut same = Same {
-                rest: &out,
-                same: true,
-            };
-            plan.encode(e, &mut same);
-            assert!(same.same && same.rest.is_empty());
             out
         };
         let base = AccessEvent {
