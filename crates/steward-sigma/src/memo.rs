@@ -19,10 +19,10 @@
 //!
 //! Per event, [`Memo::lookup`] writes out exactly the fields the key holds
 //! (an injective encoding, so equal bytes mean equal values), hashes those
-//! bytes and compares them with a candidate's stored key: no false hits. An entry holds the memoised and
-//! guarded rules that match for the key, and the guarded rules it leaves
-//! open with their probes' verdicts: for those rsigma-eval evaluates the
-//! detections the probes leave open. rsigma-eval evaluates whole rules for
+//! bytes and compares them with a candidate's stored key: no false hits.
+//! An entry holds the memoised and guarded rules that match for the key,
+//! and the guarded rules it leaves open with their probes' verdicts: for
+//! those rsigma-eval evaluates the detections the probes leave open. rsigma-eval evaluates whole rules for
 //! the rules the key says nothing about, and on a miss.
 //!
 //! The memo is a cache, not state: it is not serialised, and a restored
@@ -470,12 +470,12 @@ impl MemoPlan {
 
     /// Writes the key of `event`: per key field, its presence or its value,
     /// every part self-delimiting, so equal keys mean equal values.
-    fn encode(&self, event: &AccessEvent, out: &mut impl Sink) {
+    fn encode(&self, event: &AccessEvent, out: &mut Vec<u8>) {
         for (field, read) in &self.key {
             let v = value(event, *field);
             match (read, v) {
-                (Read::Exists, v) => out.head(PRESENT, u64::from(v.is_some())),
-                (Read::Value, None) => out.head(ABSENT, 0),
+                (Read::Exists, v) => head(out, PRESENT, u64::from(v.is_some())),
+                (Read::Value, None) => head(out, ABSENT, 0),
                 (Read::Value, Some(v)) => encode_value(&v, out),
             }
         }
@@ -491,49 +491,33 @@ const IP6: u8 = 6;
 const TIME: u8 = 7;
 const LIST: u8 = 8;
 
-fn encode_value(v: &Value<'_>, out: &mut impl Sink) {
+fn encode_value(v: &Value<'_>, out: &mut Vec<u8>) {
     match v {
         Value::Str(s) => {
-            out.head(STR, s.len() as u64);
-            out.bytes(s.as_bytes());
+            head(out, STR, s.len() as u64);
+            out.extend_from_slice(s.as_bytes());
         }
-        Value::Int(n) => out.head(INT, n.cast_unsigned()),
-        Value::Ip(IpAddr::V4(ip)) => out.head(IP4, u64::from(ip.to_bits())),
+        Value::Int(n) => head(out, INT, n.cast_unsigned()),
+        Value::Ip(IpAddr::V4(ip)) => head(out, IP4, u64::from(ip.to_bits())),
         Value::Ip(IpAddr::V6(ip)) => {
-            out.head(IP6, 16);
-            out.bytes(&ip.octets());
+            head(out, IP6, 16);
+            out.extend_from_slice(&ip.octets());
         }
-        Value::Time(ms) => out.head(TIME, ms.cast_unsigned()),
+        Value::Time(ms) => head(out, TIME, ms.cast_unsigned()),
         Value::List(items) => {
-            out.head(LIST, items.len() as u64);
+            head(out, LIST, items.len() as u64);
             for s in *items {
-                out.head(STR, s.len() as u64);
-                out.bytes(s.as_bytes());
+                head(out, STR, s.len() as u64);
+                out.extend_from_slice(s.as_bytes());
             }
         }
     }
 }
 
-/// Where a key goes.
-trait Sink {
-    /// A tag and a number (a length or an integer): nine bytes.
-    fn head(&mut self, tag: u8, n: u64);
-    /// Bytes whose length a head gave.
-    fn bytes(&mut self, b: &[u8]);
-}
-
-fn header(tag: u8, n: u64) -> [u8; 9] {
+/// A tag and a number (a length or an integer): nine bytes of a key.
+fn head(out: &mut Vec<u8>, tag: u8, n: u64) {
     let [a, b, c, d, e, f, g, h] = n.to_le_bytes();
-    [tag, a, b, c, d, e, f, g, h]
-}
-
-impl Sink for Vec<u8> {
-    fn head(&mut self, tag: u8, n: u64) {
-        self.extend_from_slice(&header(tag, n));
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        self.extend_from_slice(b);
-    }
+    out.extend_from_slice(&[tag, a, b, c, d, e, f, g, h]);
 }
 
 /// How the detection memo of a [`crate::SigmaEngine`] has done (it is not

@@ -13,6 +13,7 @@
 //! of value and time part).
 
 use jiff::Timestamp;
+use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use rsigma_eval::compiler::{CompiledDetection, CompiledDetectionItem};
 use rsigma_eval::event::EventValue;
@@ -71,7 +72,8 @@ impl Native {
                 // reference matches nothing.
                 _ => false,
             },
-            Item::Time(item) => time_matches(&item.matcher, view.event().time_ms, view)
+            Item::Time(item) => utc(view.event().time_ms)
+                .and_then(|t| time_matches(&item.matcher, &t, view))
                 // Beyond the years RFC 3339 writes: as rsigma-eval does.
                 .unwrap_or_else(|| generic(Field::Time, item, view)),
             Item::Value { field, item } => generic(*field, item, view),
@@ -131,46 +133,48 @@ fn time_tree(m: &CompiledMatcher) -> bool {
 }
 
 /// rsigma-eval's verdict of a [`time_tree`] matcher on the RFC 3339 text of
-/// `ms`; `None` when that text would lie outside the years it parses.
-fn time_matches(m: &CompiledMatcher, ms: i64, view: &AccessEventView<'_>) -> Option<bool> {
+/// the time `t` (converted once for all the parts the matcher lists).
+fn time_matches(m: &CompiledMatcher, t: &DateTime, view: &AccessEventView<'_>) -> Option<bool> {
     Some(match m {
         CompiledMatcher::TimestampPart { part, inner } => {
-            inner.matches(&EventValue::Int(time_part(ms, *part)?), view)
+            inner.matches(&EventValue::Int(part_of(t, *part)), view)
         }
         CompiledMatcher::AnyOf(list) => {
             let mut any = false;
             for m in list {
-                any |= time_matches(m, ms, view)?;
+                any |= time_matches(m, t, view)?;
             }
             any
         }
         CompiledMatcher::AllOf(list) => {
             let mut all = true;
             for m in list {
-                all &= time_matches(m, ms, view)?;
+                all &= time_matches(m, t, view)?;
             }
             all
         }
-        CompiledMatcher::Not(inner) => !time_matches(inner, ms, view)?,
+        CompiledMatcher::Not(inner) => !time_matches(inner, t, view)?,
         _ => return None,
     })
 }
 
-/// Part `part` of the UTC time `ms`, for years 0 to 9999 (those RFC 3339
-/// writes, which rsigma-eval parses back).
-fn time_part(ms: i64, part: TimePart) -> Option<i64> {
+/// The UTC time `ms`, for years 0 to 9999 (those RFC 3339 writes, which
+/// rsigma-eval parses back).
+fn utc(ms: i64) -> Option<DateTime> {
     let t = TimeZone::UTC.to_datetime(Timestamp::from_millisecond(ms).ok()?);
-    if !(0..=9999).contains(&t.year()) {
-        return None;
-    }
-    Some(match part {
+    (0..=9999).contains(&t.year()).then_some(t)
+}
+
+/// Part `part` of `t`.
+fn part_of(t: &DateTime, part: TimePart) -> i64 {
+    match part {
         TimePart::Minute => i64::from(t.minute()),
         TimePart::Hour => i64::from(t.hour()),
         TimePart::Day => i64::from(t.day()),
         TimePart::Week => i64::from(t.date().iso_week_date().week()),
         TimePart::Month => i64::from(t.month()),
         TimePart::Year => i64::from(t.year()),
-    })
+    }
 }
 
 /// rsigma-eval's `fieldref` equality on two of our values (IP addresses and
@@ -341,6 +345,10 @@ mod tests {
                 "{detection}"
             );
         }
+    }
+
+    fn time_part(ms: i64, part: TimePart) -> Option<i64> {
+        utc(ms).map(|t| part_of(&t, part))
     }
 
     #[test]
