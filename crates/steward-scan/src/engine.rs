@@ -418,7 +418,7 @@ impl Engine {
         }
         let value = std::str::from_utf8(bytes).ok()?;
         let verdict = (d.validate)(value)?;
-        if self.options.allow_values.contains(value) {
+        if !self.options.allow_values.is_empty() && self.options.allow_values.contains(value) {
             return None;
         }
         let has_context = hinted.contains(&det) || self.context_near(cache, hay, det, vs, ve);
@@ -553,13 +553,16 @@ impl Engine {
             ) else {
                 continue;
             };
+            // The validator first: it is cheaper than the regex and
+            // rejects most cells that fail (a private address in an IP
+            // column); both must pass.
+            let Some(verdict) = (d.validate)(trimmed) else {
+                continue;
+            };
             let c = c.get_or_insert_with(|| re.create_cache());
             if !re.is_match_with(c, &Input::new(trimmed)) {
                 continue;
             }
-            let Some(verdict) = (d.validate)(trimmed) else {
-                continue;
-            };
             if self.options.allow_values.contains(trimmed) {
                 continue;
             }

@@ -21,100 +21,195 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use steward_model::category::keys;
 
-use crate::detector::{Detector, Region, Verdict};
+use crate::detector::{Detector, Region, Span, Verdict};
+
+/// A dotted-quad IPv4 address.
+const V4: &str = r"(?-u:\b)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?-u:\b)";
+/// An IPv6 address, full or compressed.
+const V6: &str = concat!(
+    r"(?-u:\b)(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?-u:\b)",
+    r"|(?-u:\b)(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?(?-u:\b)",
+);
 
 /// The detector.
 #[must_use]
 pub fn detector() -> Detector {
     Detector::new("IP_ADDRESS", "IP address", keys::IP_ADDRESS, validate)
-        .pattern(concat!(
-            r"(?-u:\b)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?-u:\b)",
-            r"|(?-u:\b)(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?-u:\b)",
-            r"|(?-u:\b)(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?(?-u:\b)",
-        ))
+        .pattern(&format!("{V4}|{V6}"))
         .context(&["ip", "client", "remote", "addr", "address", "접속", "from"])
-        .candidates(candidates)
-        .columns(&["ip", "ipaddress", "clientip", "remoteaddr", "sourceip", "srcip", "ipaddr"])
-        .describe("Public IPv4 and IPv6 addresses; private, loopback and documentation ranges dropped.")
+        .spans(vec![
+            Span {
+                pattern: Some(V4.to_owned()),
+                finder: quads,
+                anchored: true,
+            },
+            Span {
+                pattern: Some(V6.to_owned()),
+                finder: colon_runs,
+                anchored: false,
+            },
+        ])
+        .columns(&[
+            "ip",
+            "ipaddress",
+            "clientip",
+            "remoteaddr",
+            "sourceip",
+            "srcip",
+            "ipaddr",
+        ])
+        .describe(
+            "Public IPv4 and IPv6 addresses; private, loopback and documentation ranges dropped.",
+        )
 }
 
-/// An IPv4 address is a run of digits and dots holding exactly four
-/// numbers (in a longer run such as `1.2.3.4.5`, a version or an OID, every
-/// quad is glued to the rest); an IPv6 address is a run of hex
-/// digits and colons with `::` or at least seven colons. Each such run is a
-/// region; everything else (timestamps' `12:00:08`, JSON's `"a":1`,
-/// versions' `7.3.1`) is skipped without running the pattern.
-fn candidates(hay: &[u8], from: usize) -> Option<Region> {
-    let v4 = |b: &u8| b.is_ascii_digit() || *b == b'.';
-    let v6 = |b: &u8| b.is_ascii_hexdigit() || *b == b':';
+/// An IPv4 address is four numbers in a run of digits and dots, where the
+/// run holds exactly those four between empty pieces or its ends (in a
+/// longer run such as `1.2.3.4.5`, a version or an OID, every quad is glued
+/// to the rest). Each such group of four is a region that starts exactly
+/// where its first number does, so the pattern runs anchored there, and
+/// may run on to the end of the haystack (the anchored search stops at the
+/// first byte that cannot continue an address). Timestamps' `08.972`,
+/// versions' `7.3.1` are skipped without running the pattern.
+fn quads(hay: &[u8], from: usize) -> Option<Region> {
+    let digit = |i: usize| hay.get(i).is_some_and(u8::is_ascii_digit);
+    let quad = |i: usize| hay.get(i).is_some_and(|b| b.is_ascii_digit() || *b == b'.');
     let mut p = from;
-    let mut marks = memchr::memchr2_iter(b'.', b':', hay.get(from..)?).map(|i| from + i);
     loop {
-        let at = marks.next()?;
-        if at < p {
+        let dot = p + memchr::memchr(b'.', hay.get(p..)?)?;
+        if dot == 0 || !digit(dot - 1) || !digit(dot + 1) {
+            p = dot + 1;
             continue;
         }
-        let prev = at.checked_sub(1).and_then(|i| hay.get(i));
-        let next = hay.get(at + 1);
-        let (class, dotted): (&dyn Fn(&u8) -> bool, bool) = if hay.get(at) == Some(&b'.') {
-            (&v4, true)
-        } else {
-            (&v6, false)
-        };
-        let inside = if dotted {
-            prev.is_some_and(u8::is_ascii_digit) && next.is_some_and(u8::is_ascii_digit)
-        } else {
-            prev.is_some_and(class) && next.is_some_and(class)
-        };
-        if !inside {
-            p = at + 1;
-            continue;
+        let mut start = dot - 1;
+        while start > 0 && quad(start - 1) {
+            start -= 1;
         }
-        let head = hay.get(..at).unwrap_or_default();
-        let start = head.iter().rposition(|b| !class(b)).map_or(0, |i| i + 1);
-        let tail = hay.get(at..).unwrap_or_default();
-        let end = at + tail.iter().position(|b| !class(b)).unwrap_or(tail.len());
+        let mut end = dot + 2;
+        while quad(end) {
+            end += 1;
+        }
         let run = hay.get(start..end).unwrap_or_default();
-        let wanted = if dotted {
-            quad_in(run)
-        } else {
-            memchr::memmem::find(run, b"::").is_some()
-                || memchr::memchr_iter(b':', run).count() >= 7
-        };
-        if wanted {
+        if let Some((s, e)) = quad_group(run, from.saturating_sub(start)) {
+            return Some(Region {
+                start: start + s,
+                end: start + e,
+                limit: hay.len(),
+            });
+        }
+        p = end;
+    }
+}
+
+/// The first group of exactly four dot-separated numbers in a run of
+/// digits and dots, between empty pieces or the run's ends (`1.2.3.4`,
+/// `.1.2.3.4.`, `1.2.3.4..5`, not `1.2.3.4.5`), that starts at or after
+/// `min`: its start and end in the run.
+fn quad_group(run: &[u8], min: usize) -> Option<(usize, usize)> {
+    let mut numbers = 0u8;
+    let mut group = 0usize;
+    // Whether the byte before is a dot (or the run's start): a dot there
+    // ends a piece, so this one is empty.
+    let mut after_dot = true;
+    for (i, b) in run.iter().enumerate() {
+        if *b == b'.' {
+            if after_dot {
+                // An empty piece closes the group before it.
+                if numbers == 4 && group >= min {
+                    return Some((group, i.saturating_sub(1)));
+                }
+                numbers = 0;
+            }
+            after_dot = true;
+        } else if after_dot {
+            if numbers == 0 {
+                group = i;
+            }
+            numbers += 1;
+            after_dot = false;
+        }
+    }
+    if after_dot {
+        // The run ends with a dot: an empty last piece.
+        return (numbers == 4 && group >= min).then(|| (group, run.len().saturating_sub(1)));
+    }
+    (numbers == 4 && group >= min).then_some((group, run.len()))
+}
+
+/// An IPv6 address is a run of hex digits and colons with `::` or at least
+/// seven colons; each such run is a region. Timestamps' `12:00:08` and
+/// JSON's `"a":1` are skipped without running the pattern.
+fn colon_runs(hay: &[u8], from: usize) -> Option<Region> {
+    let hex = |i: usize| {
+        hay.get(i)
+            .is_some_and(|b| b.is_ascii_hexdigit() || *b == b':')
+    };
+    let mut p = from;
+    loop {
+        let colon = p + memchr::memchr(b':', hay.get(p..)?)?;
+        if colon == 0 || !hex(colon - 1) || !hex(colon + 1) {
+            p = colon + 1;
+            continue;
+        }
+        let mut start = colon - 1;
+        while start > 0 && hex(start - 1) {
+            start -= 1;
+        }
+        let mut end = colon + 2;
+        while hex(end) {
+            end += 1;
+        }
+        let run = hay.get(start..end).unwrap_or_default();
+        let (mut colons, mut double, mut last) = (0, false, 0u8);
+        for &b in run {
+            if b == b':' {
+                colons += 1;
+                double |= last == b':';
+            }
+            last = b;
+        }
+        if colons >= 7 || double {
             return Some(Region {
                 start: start.max(from),
                 end,
                 limit: end,
             });
         }
-        p = end.max(at + 1);
+        p = end;
     }
-}
-
-/// Whether a run of digits and dots holds exactly four dot-separated
-/// numbers between empty pieces or the run's ends (`1.2.3.4`, `.1.2.3.4.`,
-/// `1.2.3.4..5`, not `1.2.3.4.5`).
-fn quad_in(run: &[u8]) -> bool {
-    let mut numbers = 0;
-    for piece in run.split(|b| *b == b'.') {
-        if piece.is_empty() {
-            if numbers == 4 {
-                return true;
-            }
-            numbers = 0;
-        } else {
-            numbers += 1;
-        }
-    }
-    numbers == 4
 }
 
 fn validate(s: &str) -> Option<Verdict> {
+    if let Some(v4) = dotted_quad(s.as_bytes()) {
+        return public_v4(v4).then_some(Verdict::new(0.7));
+    }
     match s.parse::<IpAddr>().ok()? {
         IpAddr::V4(v4) => public_v4(v4).then_some(Verdict::new(0.7)),
         IpAddr::V6(v6) => public_v6(v6).then_some(Verdict::new(0.75)),
     }
+}
+
+/// A dotted quad as `std` parses it (four decimal numbers up to 255, no
+/// leading zeros), without its general parser: every IPv4 candidate is
+/// one.
+fn dotted_quad(s: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = s.split(|b| *b == b'.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part.first() == Some(&b'0')) {
+            return None;
+        }
+        let mut n = 0u16;
+        for &b in part {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + u16::from(b - b'0');
+        }
+        *octet = u8::try_from(n).ok()?;
+    }
+    parts.next().is_none().then(|| Ipv4Addr::from(octets))
 }
 
 fn public_v4(ip: Ipv4Addr) -> bool {
@@ -155,6 +250,55 @@ fn public_v6(ip: Ipv6Addr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quad_groups_are_found_where_they_start() {
+        assert_eq!(quad_group(b"1.2.3.4", 0), Some((0, 7)));
+        assert_eq!(quad_group(b".1.2.3.4.", 0), Some((1, 8)));
+        assert_eq!(quad_group(b"1.2.3.4..5", 0), Some((0, 7)));
+        assert_eq!(quad_group(b"1.2.3.4..5.6.7.8", 1), Some((9, 16)));
+        assert_eq!(quad_group(b"1.2.3.4.5", 0), None);
+        assert_eq!(quad_group(b"1.2.3", 0), None);
+        let hay = b"ip 10.0.0.1 and 175.223.18.240, v7.3.1";
+        let r = quads(hay, 0).unwrap();
+        assert_eq!((r.start, r.end), (3, 11));
+        let r = quads(hay, r.end).unwrap();
+        assert_eq!(&hay[r.start..r.end], b"175.223.18.240");
+        assert_eq!(quads(hay, r.end), None);
+        let hay = b"12:00:08 2001:db8::1";
+        let r = colon_runs(hay, 0).unwrap();
+        assert_eq!(&hay[r.start..r.end], b"2001:db8::1");
+    }
+
+    #[test]
+    fn dotted_quads_parse_as_std_parses_them() {
+        let pieces = [
+            "0", "00", "01", "1", "9", "10", "99", "100", "255", "256", "999", "1000", "", "a",
+            "+1", "-1", " 1",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in ["0", "255", "01", ""] {
+                for c in ["7", "256", "1"] {
+                    for d in pieces {
+                        for text in [
+                            format!("{a}.{b}.{c}.{d}"),
+                            format!("{a}.{b}.{c}"),
+                            format!("{a}.{b}.{c}.{d}.1"),
+                        ] {
+                            assert_eq!(
+                                dotted_quad(text.as_bytes()),
+                                text.parse::<Ipv4Addr>().ok(),
+                                "{text:?}"
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 3000);
+    }
 
     #[test]
     fn public_only() {

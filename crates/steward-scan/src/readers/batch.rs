@@ -112,6 +112,10 @@ impl CellBatch {
         if !wanted {
             return;
         }
+        if self.text.capacity() == 0 {
+            // One allocation for the batch rather than a dozen as it grows.
+            self.text.reserve(BATCH + BATCH / 4);
+        }
         let start = self.text.len();
         self.text.extend_from_slice(value);
         self.segs.push(Seg {
