@@ -72,23 +72,9 @@ pub fn detector() -> Detector {
 /// first byte that cannot continue an address). Timestamps' `08.972`,
 /// versions' `7.3.1` are skipped without running the pattern.
 fn quads(hay: &[u8], from: usize) -> Option<Region> {
-    let digit = |i: usize| hay.get(i).is_some_and(u8::is_ascii_digit);
-    let quad = |i: usize| hay.get(i).is_some_and(|b| b.is_ascii_digit() || *b == b'.');
     let mut p = from;
     loop {
-        let dot = p + memchr::memchr(b'.', hay.get(p..)?)?;
-        if dot == 0 || !digit(dot - 1) || !digit(dot + 1) {
-            p = dot + 1;
-            continue;
-        }
-        let mut start = dot - 1;
-        while start > 0 && quad(start - 1) {
-            start -= 1;
-        }
-        let mut end = dot + 2;
-        while quad(end) {
-            end += 1;
-        }
+        let (start, end) = next_run(hay, p, b'.', (u8::is_ascii_digit, digit_or_dot))?;
         let run = hay.get(start..end).unwrap_or_default();
         if let Some((s, e)) = quad_group(run, from.saturating_sub(start)) {
             return Some(Region {
@@ -99,6 +85,43 @@ fn quads(hay: &[u8], from: usize) -> Option<Region> {
         }
         p = end;
     }
+}
+
+/// The next run of `inner` bytes around a `mark` byte at or after `p`
+/// that has a `side` byte on both sides: its start and end.
+fn next_run(
+    hay: &[u8],
+    mut p: usize,
+    mark: u8,
+    (side, inner): (fn(&u8) -> bool, fn(&u8) -> bool),
+) -> Option<(usize, usize)> {
+    let is = |i: usize, class: fn(&u8) -> bool| hay.get(i).is_some_and(class);
+    loop {
+        let at = p + memchr::memchr(mark, hay.get(p..)?)?;
+        if at == 0 || !is(at - 1, side) || !is(at + 1, side) {
+            p = at + 1;
+            continue;
+        }
+        let mut start = at - 1;
+        while start > 0 && is(start - 1, inner) {
+            start -= 1;
+        }
+        let mut end = at + 2;
+        while is(end, inner) {
+            end += 1;
+        }
+        return Some((start, end));
+    }
+}
+
+/// Bytes of a dotted quad.
+fn digit_or_dot(b: &u8) -> bool {
+    b.is_ascii_digit() || *b == b'.'
+}
+
+/// Bytes of an IPv6 address.
+fn hex_or_colon(b: &u8) -> bool {
+    b.is_ascii_hexdigit() || *b == b':'
 }
 
 /// The first group of exactly four dot-separated numbers in a run of
@@ -140,25 +163,9 @@ fn quad_group(run: &[u8], min: usize) -> Option<(usize, usize)> {
 /// seven colons; each such run is a region. Timestamps' `12:00:08` and
 /// JSON's `"a":1` are skipped without running the pattern.
 fn colon_runs(hay: &[u8], from: usize) -> Option<Region> {
-    let hex = |i: usize| {
-        hay.get(i)
-            .is_some_and(|b| b.is_ascii_hexdigit() || *b == b':')
-    };
     let mut p = from;
     loop {
-        let colon = p + memchr::memchr(b':', hay.get(p..)?)?;
-        if colon == 0 || !hex(colon - 1) || !hex(colon + 1) {
-            p = colon + 1;
-            continue;
-        }
-        let mut start = colon - 1;
-        while start > 0 && hex(start - 1) {
-            start -= 1;
-        }
-        let mut end = colon + 2;
-        while hex(end) {
-            end += 1;
-        }
+        let (start, end) = next_run(hay, p, b':', (hex_or_colon, hex_or_colon))?;
         let run = hay.get(start..end).unwrap_or_default();
         let (mut colons, mut double, mut last) = (0, false, 0u8);
         for &b in run {
