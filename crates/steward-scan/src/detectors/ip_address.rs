@@ -87,15 +87,18 @@ fn quads(hay: &[u8], from: usize) -> Option<Region> {
     }
 }
 
+/// Which bytes belong to a run.
+type ByteClass = fn(&u8) -> bool;
+
 /// The next run of `inner` bytes around a `mark` byte at or after `p`
 /// that has a `side` byte on both sides: its start and end.
 fn next_run(
     hay: &[u8],
     mut p: usize,
     mark: u8,
-    (side, inner): (fn(&u8) -> bool, fn(&u8) -> bool),
+    (side, inner): (ByteClass, ByteClass),
 ) -> Option<(usize, usize)> {
-    let is = |i: usize, class: fn(&u8) -> bool| hay.get(i).is_some_and(class);
+    let is = |i: usize, class: ByteClass| hay.get(i).is_some_and(class);
     loop {
         let at = p + memchr::memchr(mark, hay.get(p..)?)?;
         if at == 0 || !is(at - 1, side) || !is(at + 1, side) {
