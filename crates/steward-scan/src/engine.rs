@@ -450,6 +450,11 @@ impl Engine {
         if words.is_empty() {
             return false;
         }
+        let edge = |b: Option<&u8>| b.is_none_or(|b| *b == b'\n' || *b == 0);
+        if edge(vs.checked_sub(1).and_then(|i| hay.get(i))) && edge(hay.get(ve)) {
+            // A value alone in its cell or line: no words around it.
+            return false;
+        }
         let before = hay
             .get(vs.saturating_sub(WINDOW_BEFORE)..vs)
             .unwrap_or_default();

@@ -1,6 +1,6 @@
 //! What a scan returns per input, and the accumulators readers fill.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use steward_model::category::DataCategory;
@@ -220,8 +220,19 @@ impl Findings {
 struct DetectorTally {
     values: u64,
     confidence: f64,
-    jurisdictions: BTreeMap<&'static str, u64>,
+    /// Values per country told, in first-seen order (a column's values
+    /// tell one or a few).
+    jurisdictions: Vec<(&'static str, u64)>,
     first: Option<(Finding, String)>,
+}
+
+impl DetectorTally {
+    fn told(&mut self, country: &'static str, n: u64) {
+        match self.jurisdictions.iter_mut().find(|(c, _)| *c == country) {
+            Some((_, k)) => *k += n,
+            None => self.jurisdictions.push((country, n)),
+        }
+    }
 }
 
 /// Per-column classification of a structured source.
@@ -230,7 +241,9 @@ pub struct ColumnTally {
     /// Detectors the column name hints at.
     pub hinted: Vec<usize>,
     non_empty: u64,
-    detectors: HashMap<usize, DetectorTally>,
+    /// Matches per detector index, in first-seen order (a column matches
+    /// one or a few detectors; a hash map cost more than the search).
+    detectors: Vec<(usize, DetectorTally)>,
 }
 
 impl ColumnTally {
@@ -248,13 +261,27 @@ impl ColumnTally {
         self.non_empty += 1;
     }
 
+    /// Detector `det`'s tally, made on first use (always `Some`).
+    fn tally_of(&mut self, det: usize) -> Option<&mut DetectorTally> {
+        let at = match self.detectors.iter().position(|(d, _)| *d == det) {
+            Some(at) => at,
+            None => {
+                self.detectors.push((det, DetectorTally::default()));
+                self.detectors.len() - 1
+            }
+        };
+        self.detectors.get_mut(at).map(|(_, t)| t)
+    }
+
     /// Counts a whole-value match; `sample` builds the first finding.
     pub fn hit(&mut self, hit: &Hit, sample: impl FnOnce() -> Option<(Finding, String)>) {
-        let t = self.detectors.entry(hit.detector).or_default();
+        let Some(t) = self.tally_of(hit.detector) else {
+            return;
+        };
         t.values += 1;
         t.confidence += f64::from(hit.confidence);
         if let Some(j) = hit.jurisdiction {
-            *t.jurisdictions.entry(j).or_default() += 1;
+            t.told(j, 1);
         }
         if t.first.is_none() {
             t.first = sample();
@@ -265,11 +292,13 @@ impl ColumnTally {
     pub fn merge(&mut self, other: Self) {
         self.non_empty += other.non_empty;
         for (det, o) in other.detectors {
-            let t = self.detectors.entry(det).or_default();
+            let Some(t) = self.tally_of(det) else {
+                continue;
+            };
             t.values += o.values;
             t.confidence += o.confidence;
             for (j, n) in o.jurisdictions {
-                *t.jurisdictions.entry(j).or_default() += n;
+                t.told(j, n);
             }
             if t.first.is_none() {
                 t.first = o.first;
@@ -291,7 +320,7 @@ impl ColumnTally {
         sample: Option<u64>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
-        let mut dets: Vec<_> = self.detectors.into_iter().collect();
+        let mut dets = self.detectors;
         dets.sort_by_key(|(d, _)| *d);
         for (det, t) in dets {
             let Some(d) = engine.detectors().get(det) else {

@@ -283,7 +283,9 @@ pub fn detector() -> Detector {
 fn validate(s: &str) -> Option<Verdict> {
     // A unit line such as `8층` or `Apt 31` in an address column counts.
     let digit = s.bytes().any(|b| b.is_ascii_digit());
-    let letter = s.bytes().any(|b| b.is_ascii_alphabetic()) || s.chars().any(char::is_alphabetic);
+    let letter = s.bytes().any(|b| b.is_ascii_alphabetic())
+        || s.chars()
+            .any(|c| matches!(c, '가'..='힣') || c.is_alphabetic());
     (letter && digit).then_some(Verdict::new(0.75))
 }
 

@@ -69,7 +69,11 @@ const RESERVED_DOMAINS: &[&str] = &["example.com", "example.org", "example.net"]
 
 fn validate(s: &str) -> Option<Verdict> {
     let (local, domain) = s.rsplit_once('@')?;
-    if local.is_empty() || local.len() > 64 || domain.len() > 255 || local.contains("..") {
+    if local.is_empty()
+        || local.len() > 64
+        || domain.len() > 255
+        || local.as_bytes().windows(2).any(|w| w == b"..")
+    {
         return None;
     }
     let tld = domain.rsplit('.').next()?;

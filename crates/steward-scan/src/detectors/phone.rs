@@ -64,11 +64,11 @@ fn validate(s: &str) -> Option<Verdict> {
     if !consistent_separators(s) {
         return None;
     }
-    let d = digits(s)?;
-    let n = d.len();
-    let text: String = d.iter().map(|x| char::from(b'0' + x)).collect();
+    let mut buf = [0u8; 16];
+    let text = ascii_digits(s, &mut buf)?;
+    let n = text.len();
     let v = Verdict::new(0.7);
-    match text.as_bytes() {
+    match text {
         [b'0', b'1', b'0', ..] if n == 11 => Some(Verdict::new(0.8).of("KR")),
         [b'0', b'1', b'1' | b'6'..=b'9', ..] if n == 10 || n == 11 => Some(v.of("KR")),
         [b'0', b'2', ..] if (9..=10).contains(&n) => Some(v.of("KR")),
@@ -76,7 +76,7 @@ fn validate(s: &str) -> Option<Verdict> {
         [b'0', b'8' | b'9', b'0', ..] if n == 11 => Some(v.of("JP")),
         [b'0', b'7', b'0', ..] if n == 11 => Some(v),
         [b'0', b'5', b'0', ..] if n == 11 || n == 12 => Some(v),
-        [b'0', b'3' | b'4' | b'5' | b'6', ..] if kr_area(&text) && (10..=11).contains(&n) => {
+        [b'0', b'3' | b'4' | b'5' | b'6', ..] if kr_area(text) && (10..=11).contains(&n) => {
             Some(v.of("KR"))
         }
         [b'0', ..] if n == 10 => Some(Verdict::new(0.55).of("JP")),
@@ -85,26 +85,44 @@ fn validate(s: &str) -> Option<Verdict> {
     }
 }
 
-fn kr_area(text: &str) -> bool {
+/// The digits of `s` as ASCII in `buf` (full-width digits too; `-`, space
+/// and `.` skipped), as [`digits`] reads them; `None` for any other
+/// character, or for more digits than any phone number has.
+fn ascii_digits<'b>(s: &str, buf: &'b mut [u8; 16]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for c in s.chars() {
+        let d = match c {
+            '0'..='9' => c as u8,
+            '０'..='９' => b'0' + u8::try_from(c as u32 - '０' as u32).ok()?,
+            '-' | ' ' | '.' => continue,
+            _ => return None,
+        };
+        *buf.get_mut(n)? = d;
+        n += 1;
+    }
+    buf.get(..n)
+}
+
+fn kr_area(text: &[u8]) -> bool {
     matches!(
         text.get(..3),
         Some(
-            "031"
-                | "032"
-                | "033"
-                | "041"
-                | "042"
-                | "043"
-                | "044"
-                | "051"
-                | "052"
-                | "053"
-                | "054"
-                | "055"
-                | "061"
-                | "062"
-                | "063"
-                | "064"
+            b"031"
+                | b"032"
+                | b"033"
+                | b"041"
+                | b"042"
+                | b"043"
+                | b"044"
+                | b"051"
+                | b"052"
+                | b"053"
+                | b"054"
+                | b"055"
+                | b"061"
+                | b"062"
+                | b"063"
+                | b"064"
         )
     )
 }
@@ -133,6 +151,26 @@ fn international(intl: &str) -> Option<Verdict> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_digits_read_as_digits_does() {
+        for s in [
+            "010-1234-5678",
+            "０１０ １２３４ ５６７８",
+            "02.123.4567",
+            "",
+            "1a2",
+            "+82",
+            "1234567890123456",
+            "12345678901234567",
+        ] {
+            let mut buf = [0u8; 16];
+            let old: Option<Vec<u8>> = digits(s)
+                .filter(|d| d.len() <= 16)
+                .map(|d| d.iter().map(|x| b'0' + x).collect());
+            assert_eq!(ascii_digits(s, &mut buf).map(<[u8]>::to_vec), old, "{s:?}");
+        }
+    }
 
     fn country(s: &str) -> Option<Option<&'static str>> {
         validate(s).map(|v| v.jurisdiction)

@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use super::Ctx;
-use super::table::TableScan;
+use super::table::{RowKey, TableScan};
 use crate::report::{SourceReport, SourceStatus};
 
 /// Scans a delimited stream.
@@ -76,7 +76,7 @@ pub fn scan(
         if bad_utf8 {
             report.malformed(|| format!("line {line}: a field is not valid UTF-8 (skipped)"));
         }
-        table.row(&|| format!("line {line}"), cells);
+        table.row(&|| RowKey::Line(line), cells);
         if table.full() {
             break;
         }

@@ -8,7 +8,7 @@ use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use super::Ctx;
-use super::table::TableScan;
+use super::table::{RowKey, TableScan};
 use crate::report::{SourceReport, SourceStatus};
 
 /// Largest compressed Parquet stream read into memory (Parquet needs random
@@ -105,7 +105,7 @@ fn rows(table: &mut TableScan<'_, '_>, batch: &RecordBatch, report: &mut SourceR
         }
         let row_no = table.rows() + 1;
         table.row(
-            &|| format!("row {row_no}"),
+            &|| RowKey::Row(row_no),
             cells.iter().map(|c| Some(c.as_str())),
         );
         if table.full() {

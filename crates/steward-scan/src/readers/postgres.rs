@@ -5,7 +5,7 @@
 use postgres::{Client, NoTls, SimpleQueryMessage};
 
 use super::Ctx;
-use super::table::TableScan;
+use super::table::{RowKey, TableScan};
 use crate::report::{SourceReport, SourceStatus};
 
 /// A `postgres://` URL with any password replaced by `***`.
@@ -98,7 +98,7 @@ fn scan_table(
                     });
                     let row_no = s.rows() + 1;
                     let width = row.len();
-                    s.row(&|| format!("row {row_no}"), (0..width).map(|i| row.get(i)));
+                    s.row(&|| RowKey::Row(row_no), (0..width).map(|i| row.get(i)));
                 }
                 _ => {}
             }

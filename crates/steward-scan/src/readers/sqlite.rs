@@ -10,7 +10,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
 use super::Ctx;
-use super::table::TableScan;
+use super::table::{RowKey, TableScan};
 use crate::report::{SourceReport, SourceStatus};
 
 /// Scans a SQLite file on disk.
@@ -152,11 +152,10 @@ fn scan_table_rows(
             .and_then(|k| cells.get(k))
             .and_then(Option::as_deref)
         {
-            Some(v) => format!("{key_name}={v}"),
-            None => format!("row {row_no}"),
+            Some(v) => RowKey::Named(format!("{key_name}={v}")),
+            None => RowKey::Row(row_no),
         };
-        let key = key();
-        scan.row(&|| key.clone(), cells.iter().map(Option::as_deref));
+        scan.row(&key, cells.iter().map(Option::as_deref));
     }
     scan.finish(report);
     Ok(())

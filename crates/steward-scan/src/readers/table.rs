@@ -9,6 +9,29 @@ use super::batch::CellBatch;
 use crate::engine::Cache;
 use crate::report::{ColumnTally, Findings, SourceReport};
 
+/// What names a row in findings. Numbered rows are kept as numbers and
+/// written out only for the findings that show them: formatting a name
+/// for every row cost more than classifying a row of two identifiers.
+#[derive(Debug, Clone)]
+pub enum RowKey {
+    /// A line of a text file, from 1.
+    Line(u64),
+    /// A row of a table, from 1.
+    Row(u64),
+    /// A name of its own (`member_id=3`, `Sheet1!row 4`).
+    Named(String),
+}
+
+impl std::fmt::Display for RowKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Line(n) => write!(f, "line {n}"),
+            Self::Row(n) => write!(f, "row {n}"),
+            Self::Named(name) => f.write_str(name),
+        }
+    }
+}
+
 /// One table being classified.
 pub struct TableScan<'c, 'a> {
     ctx: &'c Ctx<'a>,
@@ -21,7 +44,7 @@ pub struct TableScan<'c, 'a> {
     cache: Cache,
     batch: CellBatch,
     /// Names of the queued rows.
-    keys: Vec<(u64, String)>,
+    keys: Vec<(u64, RowKey)>,
 }
 
 impl<'c, 'a> TableScan<'c, 'a> {
@@ -58,10 +81,10 @@ impl<'c, 'a> TableScan<'c, 'a> {
         self.ctx.sample.is_some_and(|n| self.rows >= n)
     }
 
-    /// Classifies one row; `key` names it (`row 3`, `member_id=3`).
+    /// Classifies one row; `key` names it (`line 3`, `member_id=3`).
     pub fn row<'v>(
         &mut self,
-        key: &dyn Fn() -> String,
+        key: &dyn Fn() -> RowKey,
         cells: impl IntoIterator<Item = Option<&'v str>>,
     ) {
         self.rows += 1;
@@ -117,7 +140,7 @@ impl<'c, 'a> TableScan<'c, 'a> {
             while keys.get(k).is_some_and(|(r, _)| *r < row_no) {
                 k += 1;
             }
-            let key = keys.get(k).map(|(_, key)| key.as_str()).unwrap_or_default();
+            let key = keys.get(k).map(|(_, key)| key);
             let location = |offset: Option<u64>| Location::Field {
                 path: dataset.clone(),
                 record: row_no,
@@ -133,7 +156,7 @@ impl<'c, 'a> TableScan<'c, 'a> {
                 tally.hit(hit, || {
                     ctx.maker
                         .make(hit, v, location(None))
-                        .map(|f| (f, key.to_owned()))
+                        .map(|f| (f, key.map(ToString::to_string).unwrap_or_default()))
                 });
             }
             for hit in m.partial {

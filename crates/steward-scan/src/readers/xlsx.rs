@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 use calamine::{Data, Reader, Xlsx, open_workbook_auto_from_rs};
 
 use super::Ctx;
-use super::table::TableScan;
+use super::table::{RowKey, TableScan};
 use crate::report::{SourceReport, SourceStatus};
 
 /// Largest spreadsheet read (they are zip archives read into memory).
@@ -53,7 +53,7 @@ pub fn scan(ctx: &Ctx<'_>, path: &str, reader: Box<dyn Read + Send>, report: &mu
             let cells: Vec<String> = row.iter().map(text).collect();
             let row_no = i + 2;
             table.row(
-                &|| format!("{sheet}!row {row_no}"),
+                &|| RowKey::Named(format!("{sheet}!row {row_no}")),
                 cells.iter().map(|c| Some(c.as_str())),
             );
             if table.full() {
@@ -90,7 +90,7 @@ fn scan_xlsx(
             if let Some(t) = table.as_mut() {
                 let row_no = u64::from(r) + 1;
                 t.row(
-                    &|| format!("{sheet}!row {row_no}"),
+                    &|| RowKey::Named(format!("{sheet}!row {row_no}")),
                     row.iter().map(|c| Some(c.as_str())),
                 );
             }
