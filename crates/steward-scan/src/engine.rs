@@ -508,8 +508,7 @@ impl Engine {
         whole: &mut Vec<Hit>,
         partial: &mut Vec<Hit>,
     ) {
-        let lead = value.len() - value.trim_start().len();
-        let trimmed = value.trim();
+        let (lead, trimmed) = trim(value);
         if trimmed.is_empty() {
             return;
         }
@@ -539,8 +538,7 @@ impl Engine {
         whole: &mut Vec<Hit>,
         before: usize,
     ) {
-        let lead = value.len() - value.trim_start().len();
-        let trimmed = value.trim();
+        let (lead, trimmed) = trim(value);
         if trimmed.is_empty() {
             return;
         }
@@ -568,7 +566,8 @@ impl Engine {
             if !re.is_match_with(c, &Input::new(trimmed)) {
                 continue;
             }
-            if self.options.allow_values.contains(trimmed) {
+            if !self.options.allow_values.is_empty() && self.options.allow_values.contains(trimmed)
+            {
                 continue;
             }
             let confidence =
@@ -608,6 +607,20 @@ impl Engine {
             .map(|(i, _)| i)
             .collect()
     }
+}
+
+/// A value without the whitespace around it, and where it starts: as
+/// `str::trim`, without decoding when the first and last bytes are ASCII
+/// and not whitespace (nearly every cell).
+#[must_use]
+pub fn trim(value: &str) -> (usize, &str) {
+    let solid =
+        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r'));
+    let bytes = value.as_bytes();
+    if solid(bytes.first()) && solid(bytes.last()) {
+        return (0, value);
+    }
+    (value.len() - value.trim_start().len(), value.trim())
 }
 
 /// True when a value that starts or ends with a digit is a piece of a

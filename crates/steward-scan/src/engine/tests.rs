@@ -241,3 +241,24 @@ fn min_len_lets_the_shortest_identifiers_through() {
         vec![("IP_ADDRESS".to_owned(), "1.1.1.1".to_owned())]
     );
 }
+
+#[test]
+fn trim_agrees_with_str_trim() {
+    for v in [
+        "",
+        " ",
+        "a",
+        " a",
+        "a ",
+        "\u{b}a\u{b}",
+        "\u{3000}가\u{3000}",
+        "가",
+        "\u{85}x",
+        "x\u{a0}",
+        "\t1.2.3.4\r\n",
+        "1.2.3.4",
+    ] {
+        let lead = v.len() - v.trim_start().len();
+        assert_eq!(super::trim(v), (lead, v.trim()), "{v:?}");
+    }
+}

@@ -175,8 +175,7 @@ impl CellBatch {
             };
             self.whole.clear();
             self.partial.clear();
-            let trimmed = value.trim();
-            let lead = value.len() - value.trim_start().len();
+            let (lead, trimmed) = crate::engine::trim(value);
             for hit in seg_hits {
                 if hit.end > seg.end {
                     continue;
