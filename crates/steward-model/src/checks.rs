@@ -11,14 +11,24 @@
 pub fn digits(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '0'..='9' => out.push(c as u8 - b'0'),
-            '０'..='９' => out.push((c as u32 - '０' as u32) as u8),
-            '-' | ' ' | '.' => {}
-            _ => return None,
+        if let Some(d) = digit_or_separator(c)? {
+            out.push(d);
         }
     }
     Some(out)
+}
+
+/// How [`digits`] reads one character: `Some(Some(d))` for a digit
+/// (ASCII or full-width) of value `d`, `Some(None)` for a separator (`-`,
+/// space, `.`), `None` for anything else.
+#[must_use]
+pub fn digit_or_separator(c: char) -> Option<Option<u8>> {
+    match c {
+        '0'..='9' => Some(Some(c as u8 - b'0')),
+        '０'..='９' => Some(Some((c as u32 - '０' as u32) as u8)),
+        '-' | ' ' | '.' => Some(None),
+        _ => None,
+    }
 }
 
 fn weighted(ds: &[u8], weights: &[u32]) -> u32 {

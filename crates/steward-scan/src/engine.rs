@@ -418,7 +418,7 @@ impl Engine {
         }
         let value = std::str::from_utf8(bytes).ok()?;
         let verdict = (d.validate)(value)?;
-        if !self.options.allow_values.is_empty() && self.options.allow_values.contains(value) {
+        if self.allowed(value) {
             return None;
         }
         let has_context = hinted.contains(&det) || self.context_near(cache, hay, det, vs, ve);
@@ -434,6 +434,12 @@ impl Engine {
             confidence,
             jurisdiction: verdict.jurisdiction,
         })
+    }
+
+    /// Whether the user allow-listed `value` (no hashing when the list is
+    /// empty, as it mostly is).
+    fn allowed(&self, value: &str) -> bool {
+        !self.options.allow_values.is_empty() && self.options.allow_values.contains(value)
     }
 
     fn context_near(
@@ -471,10 +477,6 @@ impl Engine {
             .position(|b| *b == b'\n' || *b == 0)
             .and_then(|i| after.get(..i))
             .unwrap_or(after);
-        if before.is_empty() && after.is_empty() {
-            // A value alone in its cell: no words around it.
-            return false;
-        }
         cache.window.clear();
         cache
             .window
@@ -566,8 +568,7 @@ impl Engine {
             if !re.is_match_with(c, &Input::new(trimmed)) {
                 continue;
             }
-            if !self.options.allow_values.is_empty() && self.options.allow_values.contains(trimmed)
-            {
+            if self.allowed(trimmed) {
                 continue;
             }
             let confidence =

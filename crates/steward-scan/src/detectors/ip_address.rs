@@ -155,11 +155,10 @@ fn quad_group(run: &[u8], min: usize) -> Option<(usize, usize)> {
             after_dot = false;
         }
     }
-    if after_dot {
-        // The run ends with a dot: an empty last piece.
-        return (numbers == 4 && group >= min).then(|| (group, run.len().saturating_sub(1)));
-    }
-    (numbers == 4 && group >= min).then_some((group, run.len()))
+    // A run that ends with a dot ends with an empty piece: the group ends
+    // before that dot.
+    let end = run.len() - usize::from(after_dot && !run.is_empty());
+    (numbers == 4 && group >= min).then_some((group, end))
 }
 
 /// An IPv6 address is a run of hex digits and colons with `::` or at least

@@ -91,14 +91,10 @@ fn validate(s: &str) -> Option<Verdict> {
 fn ascii_digits<'b>(s: &str, buf: &'b mut [u8; 16]) -> Option<&'b [u8]> {
     let mut n = 0;
     for c in s.chars() {
-        let d = match c {
-            '0'..='9' => c as u8,
-            '０'..='９' => b'0' + u8::try_from(c as u32 - '０' as u32).ok()?,
-            '-' | ' ' | '.' => continue,
-            _ => return None,
-        };
-        *buf.get_mut(n)? = d;
-        n += 1;
+        if let Some(d) = steward_model::checks::digit_or_separator(c)? {
+            *buf.get_mut(n)? = b'0' + d;
+            n += 1;
+        }
     }
     buf.get(..n)
 }
