@@ -25,6 +25,7 @@
 //! ```
 
 pub mod alert;
+pub mod bytes;
 pub mod calling_codes;
 pub mod category;
 pub mod checks;

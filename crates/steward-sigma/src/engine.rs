@@ -11,6 +11,7 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use rsigma_eval::CompiledRule;
 use rsigma_eval::compiler::eval_condition;
 use rsigma_parser::ConditionExpr;
@@ -23,7 +24,7 @@ use crate::matches::{CorrelationDetail, SigmaMatch};
 use crate::memo::{Memo, MemoPlan, MemoStats};
 use crate::ruleset::{Correlation, Resolved, RuleSet, Source};
 use crate::state::hash::{hash_parts, hash64};
-use crate::state::{Agg, Caps, CorrelationState, Counters, Group, Pending, SigmaState};
+use crate::state::{Agg, Caps, CorrelationState, Counters, Group, Pending, Samples, SigmaState};
 
 /// Separates group-by values in a group key.
 const SEP: char = '\u{1f}';
@@ -634,12 +635,12 @@ fn update(
                 counters.groups_evicted += cstate.sweep(t, span, caps.groups.saturating_sub(1));
             }
             cstate.groups.insert(
-                key.to_owned(),
+                CompactString::from(key),
                 Group {
                     agg: Agg::new(corr),
                     last_ms: t,
                     held_ms: None,
-                    samples: std::collections::VecDeque::with_capacity(caps.samples.clamp(1, 16)),
+                    samples: Samples::new(),
                 },
             );
             cstate.groups.get_mut(key)?
@@ -695,22 +696,18 @@ fn update(
         }
     };
     group.last_ms = group.last_ms.max(t);
-    while group.samples.front().is_some_and(|(st, _)| *st < cutoff) {
-        group.samples.pop_front();
+    let stale = group
+        .samples
+        .iter()
+        .take_while(|(st, _)| *st < cutoff)
+        .count();
+    if stale > 0 {
+        group.samples.drain(..stale);
     }
-    // Reuse the oldest sample's buffer once the ring is full.
-    let mut id = if group.samples.len() >= caps.samples.max(1) {
-        group
-            .samples
-            .pop_front()
-            .map(|(_, s)| s)
-            .unwrap_or_default()
-    } else {
-        String::new()
-    };
-    id.clear();
-    id.push_str(hit.event_id());
-    group.samples.push_back((t, id));
+    if group.samples.len() >= caps.samples.max(1) {
+        group.samples.remove(0);
+    }
+    group.samples.push((t, CompactString::from(hit.event_id())));
     // Reported when the condition starts to hold: at the first hit where it
     // holds after it has not held for a whole timespan (so a value hovering
     // at the threshold is one episode, not a report per crossing).
@@ -739,7 +736,7 @@ fn update(
         level: corr.info.level,
         time_ms: t,
         group: group_pairs,
-        event_ids: group.samples.iter().map(|(_, id)| id.clone()).collect(),
+        event_ids: group.samples.iter().map(|(_, id)| id.to_string()).collect(),
         correlation: Some(CorrelationDetail {
             kind: corr.kind,
             value,

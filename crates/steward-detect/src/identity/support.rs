@@ -49,9 +49,9 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     }
     let rest = words.remainder();
     if !rest.is_empty() {
-        let mut a = [0u8; 8];
-        a.iter_mut().zip(rest).for_each(|(d, s)| *d = *s);
-        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(K).rotate_left(29);
+        h = (h ^ steward_model::bytes::le_word(rest))
+            .wrapping_mul(K)
+            .rotate_left(29);
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 
+use steward_model::bytes::le_word;
+
 const K: u64 = 0x9e37_79b9_7f4a_7c15;
 
 fn seed() -> u64 {
@@ -55,11 +57,7 @@ impl Hasher for FastHasher {
             self.word(u64::from_le_bytes(w));
         }
         let rest = chunks.remainder();
-        let mut w = [0u8; 8];
-        for (slot, b) in w.iter_mut().zip(rest) {
-            *slot = *b;
-        }
-        self.word(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+        self.word(le_word(rest) ^ ((rest.len() as u64) << 56));
     }
 
     #[inline]

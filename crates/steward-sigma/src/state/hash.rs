@@ -32,11 +32,7 @@ pub(crate) fn hash64(bytes: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        for (slot, byte) in word.iter_mut().zip(rest) {
-            *slot = *byte;
-        }
-        h = (h ^ u64::from_le_bytes(word))
+        h = (h ^ steward_model::bytes::le_word(rest))
             .wrapping_mul(M1)
             .rotate_left(29);
     }

@@ -9,9 +9,11 @@ pub(crate) mod series;
 pub(crate) mod temporal;
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap};
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use crate::fields::OwnedValue;
 use crate::ruleset::{Correlation, CorrelationKind};
@@ -181,6 +183,13 @@ impl Agg {
     }
 }
 
+/// Sample event ids kept in a group without a separate allocation (the
+/// default cap).
+pub(crate) const INLINE_SAMPLES: usize = 5;
+
+/// A group's sample event ids with their times, oldest first.
+pub(crate) type Samples = SmallVec<[(i64, CompactString); INLINE_SAMPLES]>;
+
 /// One group of one correlation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Group {
@@ -190,8 +199,10 @@ pub(crate) struct Group {
     /// Newest hit at which the condition held: the episode it belongs to
     /// lasts until the condition has not held for a whole timespan.
     pub held_ms: Option<i64>,
-    /// Newest event ids with their times.
-    pub samples: VecDeque<(i64, String)>,
+    /// Newest event ids with their times, oldest first. Held in the group
+    /// itself (ids of up to 24 bytes without an allocation), so an update
+    /// touches one place in memory, not a ring and a string per sample.
+    pub samples: Samples,
 }
 
 /// The groups of one correlation.
@@ -199,7 +210,7 @@ pub(crate) struct Group {
 pub(crate) struct CorrelationState {
     /// The correlation's id (see [`crate::RuleInfo::id`]).
     pub id: String,
-    pub groups: fast::FastMap<String, Group>,
+    pub groups: fast::FastMap<CompactString, Group>,
     /// Event time of the next sweep of expired groups.
     pub next_sweep_ms: i64,
 }
@@ -209,16 +220,21 @@ impl CorrelationState {
     /// least recently updated too (counted).
     pub(crate) fn sweep(&mut self, now: i64, span: i64, cap: usize) -> u64 {
         let cutoff = now.saturating_sub(span);
+        // A group whose newest hit is in the window keeps its old entries
+        // until its next hit; a rounded window (merged runs, sketches) can
+        // outlast the newest hit, so older groups are expired to tell.
         self.groups.retain(|_, g| {
-            g.agg.expire(cutoff);
-            !g.agg.is_empty(cutoff)
+            g.last_ms >= cutoff || {
+                g.agg.expire(cutoff);
+                !g.agg.is_empty(cutoff)
+            }
         });
         self.next_sweep_ms = now.saturating_add(span.max(1));
         if self.groups.len() <= cap {
             return 0;
         }
         let keep = cap - cap / 10;
-        let mut by_age: Vec<(i64, String)> = self
+        let mut by_age: Vec<(i64, CompactString)> = self
             .groups
             .iter()
             .map(|(k, g)| (g.last_ms, k.clone()))

@@ -443,3 +443,52 @@ fn matches_use_event_time_not_arrival() {
     let m = run_with(&r, config, &[ev("b", T0 + 59 * MIN), ev("a", T0)]);
     assert_eq!(times(&m, "c"), vec![T0 + 59 * MIN]);
 }
+
+#[test]
+fn groups_past_their_window_leave_the_state_and_come_back_empty() {
+    use steward_sigma::SigmaEngine;
+    let r = rules(&count_rule(3));
+    let mut engine = SigmaEngine::new(std::sync::Arc::clone(&r), EngineConfig::default());
+    let mut out = Vec::new();
+    let as_principal = |id: &str, who: &str, t: i64| {
+        let mut e = ev(id, t);
+        e.principal.id = who.into();
+        e
+    };
+    engine.process(&as_principal("a1", "alice", T0), &mut out);
+    engine.process(&as_principal("a2", "alice", T0 + MIN), &mut out);
+    engine.process(&as_principal("b1", "bob", T0 + 50 * MIN), &mut out);
+    assert_eq!(engine.state().groups(), 2);
+    // Two hours on, the hourly sweep drops both (bob's newest hit left the
+    // window too), keeping only carol's new group.
+    engine.process(&as_principal("c1", "carol", T0 + 121 * MIN), &mut out);
+    assert_eq!(engine.state().groups(), 1);
+    // Alice is back: her old hits do not count.
+    engine.process(&as_principal("a3", "alice", T0 + 122 * MIN), &mut out);
+    engine.process(&as_principal("a4", "alice", T0 + 123 * MIN), &mut out);
+    assert!(out.iter().all(|m| &*m.rule_id != "c"), "{out:?}");
+    engine.process(&as_principal("a5", "alice", T0 + 124 * MIN), &mut out);
+    let fired: Vec<_> = out.iter().filter(|m| &*m.rule_id == "c").collect();
+    assert_eq!(fired.len(), 1);
+    assert_eq!(fired[0].event_ids, ["a3", "a4", "a5"]);
+}
+
+#[test]
+fn more_samples_than_a_group_holds_inline() {
+    let r = rules(&count_rule(8));
+    let config = EngineConfig {
+        caps: Caps {
+            samples: 7,
+            ..Caps::default()
+        },
+        ..EngineConfig::default()
+    };
+    let long = "r-".to_owned() + &"x".repeat(40);
+    let events: Vec<AccessEvent> = (0..8)
+        .map(|i| ev(&format!("{long}{i}"), T0 + i * SEC))
+        .collect();
+    let m = run_with(&r, config, &events);
+    let fired = m.iter().find(|m| &*m.rule_id == "c").unwrap();
+    let want: Vec<String> = (1..8).map(|i| format!("{long}{i}")).collect();
+    assert_eq!(fired.event_ids, want);
+}
