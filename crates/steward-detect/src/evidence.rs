@@ -1,6 +1,7 @@
 //! Evidence kept while an episode is open: counts, first and last event,
 //! and a bounded sample of event ids.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// Event ids kept per episode.
@@ -15,8 +16,8 @@ pub struct Evidence {
     pub first_ms: i64,
     /// Last event time, epoch ms.
     pub last_ms: i64,
-    /// The first [`SAMPLES`] event ids.
-    pub samples: Vec<String>,
+    /// The first [`SAMPLES`] event ids (held inline up to 24 bytes each).
+    pub samples: Vec<CompactString>,
 }
 
 impl Evidence {
@@ -31,8 +32,14 @@ impl Evidence {
         }
         self.events += 1;
         if self.samples.len() < SAMPLES {
-            self.samples.push(event_id.to_owned());
+            self.samples.push(CompactString::from(event_id));
         }
+    }
+
+    /// The sample event ids as plain strings, for a detection.
+    #[must_use]
+    pub fn sample_ids(&self) -> Vec<String> {
+        self.samples.iter().map(ToString::to_string).collect()
     }
 
     /// Whether nothing was added.

@@ -36,6 +36,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use crate::HashMap;
 
+use compact_str::{CompactString, format_compact};
 use serde::{Deserialize, Serialize};
 use steward_model::event::PrincipalKind;
 
@@ -130,7 +131,7 @@ impl Settings {
 #[derive(Debug, Clone, Default)]
 pub struct PeerGroups {
     /// Employee id → `role:<role>`.
-    roles: HashMap<String, String>,
+    roles: HashMap<String, CompactString>,
 }
 
 impl PeerGroups {
@@ -140,21 +141,19 @@ impl PeerGroups {
         Self {
             roles: context
                 .staff_members()
-                .map(|s| (s.employee_id.clone(), format!("role:{}", s.role)))
+                .map(|s| (s.employee_id.clone(), format_compact!("role:{}", s.role)))
                 .collect(),
         }
     }
 
     /// The peer group of a principal.
     #[must_use]
-    pub fn of(&self, id: &str, kind: PrincipalKind) -> String {
+    pub fn of(&self, id: &str, kind: PrincipalKind) -> CompactString {
         match self.roles.get(id) {
             Some(role) if kind == PrincipalKind::Staff => role.clone(),
             _ => {
-                let name = kind.name();
-                let mut group = String::with_capacity(5 + name.len());
-                group.push_str("kind:");
-                group.push_str(name);
+                let mut group = CompactString::const_new("kind:");
+                group.push_str(kind.name());
                 group
             }
         }

@@ -41,7 +41,9 @@
 use crate::HashMap;
 use std::net::IpAddr;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use steward_model::alert::Severity;
 use steward_model::event::{AccessEvent, PrincipalKind};
 use steward_model::jurisdiction::Country;
@@ -166,7 +168,7 @@ struct State {
     #[serde(serialize_with = "sorted")]
     ips: HashMap<IpAddr, Actor>,
     #[serde(serialize_with = "sorted")]
-    principals: HashMap<String, Actor>,
+    principals: HashMap<CompactString, Actor>,
     watermark_ms: Option<i64>,
     swept_ms: Option<i64>,
     stats: DetectorStats,
@@ -250,7 +252,7 @@ impl Enumeration {
                 self.state
                     .principals
                     .iter()
-                    .map(|(p, a)| (a.last_ms, 1, p.clone())),
+                    .map(|(p, a)| (a.last_ms, 1, p.to_string())),
             )
             .collect();
         order.sort_unstable();
@@ -260,7 +262,7 @@ impl Enumeration {
                     self.state.ips.remove(&ip);
                 }
             } else {
-                self.state.principals.remove(&key);
+                self.state.principals.remove(key.as_str());
             }
             self.state.stats.evicted += 1;
         }
@@ -428,7 +430,7 @@ fn detection(who: &Who<'_>, actor: &Actor, config: &Config) -> Detection {
         events: run.evidence.events,
         first_event_ms: run.evidence.first_ms,
         last_event_ms: run.evidence.last_ms,
-        sample_event_ids: run.evidence.samples.clone(),
+        sample_event_ids: run.evidence.sample_ids(),
         facts,
     }
 }
@@ -450,7 +452,7 @@ impl Detector for Enumeration {
             self.state.stats.late_events += 1;
             return;
         }
-        let ids: Vec<u64> = event
+        let ids: SmallVec<[u64; 4]> = event
             .subjects
             .iter()
             .filter_map(|s| numeric_id(s))
@@ -477,7 +479,7 @@ impl Detector for Enumeration {
             if !self.state.principals.contains_key(id) {
                 self.state
                     .principals
-                    .insert(id.to_owned(), Actor::default());
+                    .insert(CompactString::from(id), Actor::default());
             }
             if let Some(actor) = self.state.principals.get_mut(id) {
                 for (i, subject) in ids.iter().enumerate() {

@@ -136,7 +136,7 @@ impl<M: Measure> Windowed<M> {
                 title,
                 mut facts,
             } = slot.acc.report(&self.config, slot, &verdict);
-            facts.insert("peer_group".into(), slot.group.clone().into());
+            facts.insert("peer_group".into(), slot.group.as_str().into());
             facts.insert("principal_kind".into(), slot.kind.name().into());
             facts.insert("reads".into(), slot.evidence.events.into());
             facts.insert("window_ms".into(), frame.0.into());
@@ -144,15 +144,15 @@ impl<M: Measure> Windowed<M> {
                 detector: M::ID,
                 severity,
                 title,
-                key: principal.clone(),
-                principal: principal.clone(),
+                key: principal.to_string(),
+                principal: principal.to_string(),
                 actors: slot.actors(principal),
                 window_start_ms: closed.start_ms,
                 window_end_ms: closed.end_ms,
                 events: slot.evidence.events,
                 first_event_ms: slot.evidence.first_ms,
                 last_event_ms: slot.evidence.last_ms,
-                sample_event_ids: slot.evidence.samples.clone(),
+                sample_event_ids: slot.evidence.sample_ids(),
                 facts,
             });
             self.state.stats.detections += 1;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::HashMap;
 use std::net::IpAddr;
 
+use compact_str::CompactString;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use steward_model::event::{AccessEvent, Outcome, PrincipalKind};
@@ -26,7 +27,7 @@ pub struct Slot<A> {
     /// Principal kind (of its first event in the window).
     pub kind: PrincipalKind,
     /// Peer group.
-    pub group: String,
+    pub group: CompactString,
     /// What the detector accumulates.
     pub acc: A,
     /// Reads counted.
@@ -125,7 +126,7 @@ pub struct Windows<A> {
 ))]
 struct Window<A> {
     #[serde(serialize_with = "super::baseline::sorted")]
-    slots: HashMap<String, Slot<A>>,
+    slots: HashMap<CompactString, Slot<A>>,
 }
 
 impl<A> Default for Windows<A> {
@@ -144,7 +145,7 @@ pub struct Closed<A> {
     /// End, epoch ms.
     pub end_ms: i64,
     /// Principal and slot, by principal id.
-    pub slots: Vec<(String, Slot<A>)>,
+    pub slots: Vec<(CompactString, Slot<A>)>,
 }
 
 impl<A: Default> Windows<A> {
@@ -160,7 +161,7 @@ impl<A: Default> Windows<A> {
         &mut self,
         event: &AccessEvent,
         width_ms: i64,
-        group: impl FnOnce() -> String,
+        group: impl FnOnce() -> CompactString,
     ) -> Option<&mut Slot<A>> {
         let start = event.time_ms.div_euclid(width_ms).saturating_mul(width_ms);
         let slots = &mut self
@@ -170,10 +171,10 @@ impl<A: Default> Windows<A> {
                 slots: HashMap::default(),
             })
             .slots;
-        let id = &event.principal.id;
+        let id = event.principal.id.as_str();
         if !slots.contains_key(id) {
             slots.insert(
-                id.clone(),
+                CompactString::from(id),
                 Slot {
                     kind: event.principal.kind,
                     group: group(),
@@ -216,7 +217,7 @@ impl<A: Default> Windows<A> {
 }
 
 fn close<A>(start_ms: i64, end_ms: i64, window: Window<A>) -> Closed<A> {
-    let mut slots: Vec<(String, Slot<A>)> = window.slots.into_iter().collect();
+    let mut slots: Vec<(CompactString, Slot<A>)> = window.slots.into_iter().collect();
     slots.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Closed {
         start_ms,

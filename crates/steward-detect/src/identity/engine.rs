@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use steward_model::event::{AccessEvent, Outcome};
@@ -28,7 +29,7 @@ pub struct Hit<M> {
     pub mark: M,
     /// Time and id of the event when it is not the one being observed (a
     /// decision settled later).
-    pub held: Option<(i64, String)>,
+    pub held: Option<(i64, CompactString)>,
 }
 
 impl<M> Hit<M> {

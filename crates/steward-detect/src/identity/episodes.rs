@@ -68,7 +68,7 @@ impl<F> Episode<F> {
             events: self.evidence.events,
             first_event_ms: self.evidence.first_ms,
             last_event_ms: self.evidence.last_ms,
-            sample_event_ids: self.evidence.samples.clone(),
+            sample_event_ids: self.evidence.sample_ids(),
             facts: head.facts,
         }
     }

@@ -46,6 +46,7 @@ use std::collections::VecDeque;
 use crate::HashMap;
 use std::net::IpAddr;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
 use steward_model::event::{AccessEvent, Outcome};
@@ -150,9 +151,9 @@ impl Issued {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pending {
     time_ms: i64,
-    event_id: String,
+    event_id: CompactString,
     token: u64,
-    key_id: Option<String>,
+    key_id: Option<CompactString>,
     principal: u64,
     ip: Option<IpAddr>,
     country: Option<Country>,
@@ -313,9 +314,9 @@ impl Rules for ForgedTokenRules {
                 }
                 state.pending.push_back(Pending {
                     time_ms: event.time_ms,
-                    event_id: event.event_id.clone(),
+                    event_id: CompactString::from(event.event_id.as_str()),
                     token,
-                    key_id: event.credential.key_id.clone(),
+                    key_id: event.credential.key_id.as_deref().map(CompactString::from),
                     principal: hash64(&event.principal.id),
                     ip: event.source.ip,
                     country: event.source.country,
