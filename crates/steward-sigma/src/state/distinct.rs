@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fast::FastMap;
 use super::hll::Hll;
+use super::ring::Ring;
 
 /// Sub-windows of the timespan in approximate mode.
 pub(crate) const SLICES: i64 = 16;
@@ -41,7 +42,7 @@ pub(crate) enum Distinct {
         last_seen: FastMap<u64, i64>,
         /// Sightings, oldest first; stale ones (value seen again later) are
         /// skipped on expiry and dropped by compaction.
-        queue: VecDeque<(i64, u64)>,
+        queue: Ring<(i64, u64), 4>,
     },
     /// Approximate, past the cap.
     Approx(Box<Sliced>),
@@ -62,7 +63,7 @@ impl Default for Distinct {
     fn default() -> Self {
         Self::Exact {
             last_seen: FastMap::default(),
-            queue: VecDeque::new(),
+            queue: Ring::default(),
         }
     }
 }
@@ -73,7 +74,8 @@ impl Distinct {
     pub(crate) fn insert(&mut self, time: i64, hash: u64, cutoff: i64, span: i64, cap: usize) {
         match self {
             Self::Exact { last_seen, queue } if last_seen.is_empty() => {
-                if let Some(at) = queue.iter().position(|&(_, h)| h == hash) {
+                let seen = queue.iter().position(|&(_, h)| h == hash);
+                if let Some(at) = seen {
                     queue.remove(at);
                 } else if queue.len() >= SMALL.min(cap) {
                     // Too many for the small form: index them.
@@ -175,7 +177,7 @@ impl Distinct {
 }
 
 /// Rebuilds the queue from the map: one entry per value, in time order.
-fn compact(last_seen: &FastMap<u64, i64>, queue: &mut VecDeque<(i64, u64)>) {
+fn compact(last_seen: &FastMap<u64, i64>, queue: &mut Ring<(i64, u64), 4>) {
     let mut entries: Vec<(i64, u64)> = last_seen.iter().map(|(h, t)| (*t, *h)).collect();
     entries.sort_unstable();
     queue.clear();

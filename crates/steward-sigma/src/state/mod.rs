@@ -5,6 +5,7 @@ pub(crate) mod distinct;
 pub(crate) mod fast;
 pub(crate) mod hash;
 pub(crate) mod hll;
+pub(crate) mod ring;
 pub(crate) mod series;
 pub(crate) mod temporal;
 

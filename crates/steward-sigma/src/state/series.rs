@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use super::distinct::SLICES;
+use super::ring::Ring;
 
 /// Events merged by time slice.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -34,7 +35,8 @@ pub(crate) struct Run {
 /// A sliding window of counts and sums.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Runs {
-    runs: VecDeque<Run>,
+    /// Runs, oldest first; two inline (most groups), then on the heap.
+    runs: Ring<Run, 2>,
     count: u64,
     sum: f64,
     /// Whether runs were ever merged (the window edge is then rounded).
@@ -45,6 +47,8 @@ impl Runs {
     /// Adds an event with `value` at `time`, expires what is older than
     /// `cutoff`, and merges runs when more than `cap` are held.
     pub(crate) fn insert(&mut self, time: i64, value: f64, cutoff: i64, span: i64, cap: usize) {
+        // Expired first, so a group whose old runs leave stays inline.
+        self.expire(cutoff);
         self.runs.push_back(Run {
             first: time,
             last: time,
@@ -53,7 +57,6 @@ impl Runs {
         });
         self.count += 1;
         self.sum += value;
-        self.expire(cutoff);
         if self.runs.len() > cap.max(SLICES as usize + 2) {
             self.merge(span);
         }
@@ -61,8 +64,8 @@ impl Runs {
 
     fn merge(&mut self, span: i64) {
         let width = (span / SLICES).max(1);
-        let mut merged: VecDeque<Run> = VecDeque::with_capacity(SLICES as usize + 2);
-        for run in self.runs.drain(..) {
+        let mut merged: Ring<Run, 2> = Ring::default();
+        for run in self.runs.take_all() {
             match merged.back_mut() {
                 Some(prev) if prev.first.div_euclid(width) == run.first.div_euclid(width) => {
                     prev.last = prev.last.max(run.last);
