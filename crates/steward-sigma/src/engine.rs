@@ -640,7 +640,7 @@ fn update(
                     agg: Agg::new(corr),
                     last_ms: t,
                     held_ms: None,
-                    samples: Samples::new(),
+                    samples: Samples::default(),
                 },
             );
             cstate.groups.get_mut(key)?
@@ -696,18 +696,15 @@ fn update(
         }
     };
     group.last_ms = group.last_ms.max(t);
-    let stale = group
-        .samples
-        .iter()
-        .take_while(|(st, _)| *st < cutoff)
-        .count();
-    if stale > 0 {
-        group.samples.drain(..stale);
+    while group.samples.front().is_some_and(|(st, _)| *st < cutoff) {
+        group.samples.pop_front();
     }
     if group.samples.len() >= caps.samples.max(1) {
-        group.samples.remove(0);
+        group.samples.pop_front();
     }
-    group.samples.push((t, CompactString::from(hit.event_id())));
+    group
+        .samples
+        .push_back((t, CompactString::from(hit.event_id())));
     // Reported when the condition starts to hold: at the first hit where it
     // holds after it has not held for a whole timespan (so a value hovering
     // at the threshold is one episode, not a report per crossing).

@@ -14,7 +14,6 @@ use std::collections::{BinaryHeap, HashMap};
 
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
-use smallvec::SmallVec;
 
 use crate::fields::OwnedValue;
 use crate::ruleset::{Correlation, CorrelationKind};
@@ -189,7 +188,7 @@ impl Agg {
 pub(crate) const INLINE_SAMPLES: usize = 5;
 
 /// A group's sample event ids with their times, oldest first.
-pub(crate) type Samples = SmallVec<[(i64, CompactString); INLINE_SAMPLES]>;
+pub(crate) type Samples = ring::Ring<(i64, CompactString), INLINE_SAMPLES>;
 
 /// One group of one correlation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
