@@ -266,7 +266,8 @@ pub fn round2(x: f64) -> f64 {
 pub struct Judgement {
     /// The window's figure.
     pub value: u64,
-    /// The bar it had to clear (none when undecided).
+    /// The bar it had to clear (none when undecided, and none when no
+    /// figure of the window reached its floor: then nothing is summarised).
     pub threshold: Option<f64>,
     /// Whether it was flagged.
     pub flagged: bool,
@@ -375,6 +376,31 @@ impl Baselines {
         let mut peer_cache: BTreeMap<&str, Vec<Option<Robust>>> = BTreeMap::new();
         let mut verdicts = Vec::with_capacity(figures.len());
         for f in figures {
+            let value_of = |m: usize| f.values.get(m).copied().unwrap_or_default();
+            if floors
+                .iter()
+                .enumerate()
+                .all(|(m, floor)| value_of(m) < *floor)
+            {
+                // Below every floor: neither flagged nor undecided, whatever
+                // the baselines say, so they are not summarised (most
+                // principals' windows, each a sort of its history).
+                verdicts.push(Verdict {
+                    judgements: (0..metrics)
+                        .map(|m| Judgement {
+                            value: value_of(m),
+                            threshold: None,
+                            flagged: false,
+                            own: None,
+                            peer: None,
+                        })
+                        .collect(),
+                    flagged: false,
+                    new_episode: false,
+                    undecided: false,
+                });
+                continue;
+            }
             let peer = peer_cache.entry(f.group).or_insert_with(|| {
                 self.peers.get(f.group).map_or_else(
                     || vec![None; metrics],
@@ -562,6 +588,35 @@ mod tests {
         // A floor above the figure keeps it quiet.
         let (v, _) = b.close((30 * h, 31 * h), &[figures("a", "g", 1000)], &[5000], &s);
         assert!(!v[0].flagged);
+    }
+
+    #[test]
+    fn below_every_floor_is_quiet_unsummarised_and_still_learnt() {
+        let s = Settings {
+            min_history: 4,
+            min_peer_samples: 4,
+            ..Settings::default()
+        };
+        let h = 3_600_000;
+        let mut b = Baselines::default();
+        for w in 0..6 {
+            b.close((w * h, (w + 1) * h), &[figures("a", "g", 3)], &[10], &s);
+        }
+        // Far above its own history of 3s but under the floor: quiet, and
+        // no baseline is summarised for it.
+        let (v, _) = b.close((6 * h, 7 * h), &[figures("a", "g", 9)], &[10], &s);
+        let j = &v[0].judgements[0];
+        assert!(!v[0].flagged && !v[0].undecided && !v[0].new_episode);
+        assert_eq!((j.value, j.threshold, j.own, j.peer), (9, None, None, None));
+        // The quiet windows were folded into the history all the same: at
+        // the floor, the figure is judged against seven windows.
+        let (v, _) = b.close((7 * h, 8 * h), &[figures("a", "g", 10)], &[10], &s);
+        let own = v[0].judgements[0].own.expect("own history summarised");
+        assert_eq!(own.windows, 7);
+        assert!(v[0].flagged);
+        // A never-seen principal below the floor is not undecided either.
+        let (v, _) = b.close((8 * h, 9 * h), &[figures("new", "other", 2)], &[10], &s);
+        assert!(!v[0].undecided && v[0].judgements[0].threshold.is_none());
     }
 
     #[test]

@@ -162,6 +162,10 @@ impl<R: Rules> Engine<R> {
     }
 
     fn apply(&mut self, event: Option<(&AccessEvent, EventRole)>, out: &mut Vec<Detection>) {
+        if self.hits.is_empty() {
+            // Most events give no hit; an empty drain still costs a call.
+            return;
+        }
         let rules = &self.rules;
         let timing = self.timing;
         for hit in self.hits.drain(..) {
