@@ -36,28 +36,32 @@ COMMON=(-rss_limit_mb=2048 -timeout="$FUZZ_TIMEOUT")
 cargo +nightly fuzz build --codegen-units "$CODEGEN_UNITS"
 BIN="$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release"
 
+HERE="$(pwd)"
+# Each target runs in a working folder of its own (work/<target>), where
+# libFuzzer writes its fuzz-0.log, so that two copies of this script with
+# different TARGETS can run at once, one per core.
 run() { # target seconds log extra-libfuzzer-flags...
     local t=$1 secs=$2 log=$3
     shift 3
-    "$BIN/$t" -artifact_prefix="artifacts/$t/" -max_total_time="$secs" "${COMMON[@]}" "$@" \
-        "corpus/$t" "seeds/$t" >"$log" 2>&1
+    (cd "work/$t" && "$BIN/$t" -artifact_prefix="$HERE/artifacts/$t/" -max_total_time="$secs" \
+        "${COMMON[@]}" "$@" "$HERE/corpus/$t" "$HERE/seeds/$t" >"$HERE/$log" 2>&1)
 }
 
 mkdir -p logs regressions
 failed=()
 for t in $TARGETS; do
-    mkdir -p "corpus/$t" "seeds/$t" "artifacts/$t"
+    mkdir -p "corpus/$t" "seeds/$t" "artifacts/$t" "work/$t"
     before="$(ls "artifacts/$t" | sort)"
     log="logs/$t.log"
     echo "=== $t: ${FUZZ_SECONDS}s ($(date -u +%H:%M:%S))"
     start=$(date +%s)
     status=0
     # -jobs=1: one worker process; libFuzzer writes its output to fuzz-0.log.
-    rm -f fuzz-0.log
+    rm -f "work/$t/fuzz-0.log"
     run "$t" "$FUZZ_SECONDS" "$log.driver" -jobs=1 -print_final_stats=1 || status=$?
-    if [[ -f fuzz-0.log ]]; then
-        cat fuzz-0.log "$log.driver" >"$log"
-        rm -f fuzz-0.log "$log.driver"
+    if [[ -f "work/$t/fuzz-0.log" ]]; then
+        cat "work/$t/fuzz-0.log" "$log.driver" >"$log"
+        rm -f "work/$t/fuzz-0.log" "$log.driver"
     else
         mv "$log.driver" "$log"
     fi
