@@ -376,51 +376,38 @@ impl Baselines {
         let mut peer_cache: BTreeMap<&str, Vec<Option<Robust>>> = BTreeMap::new();
         let mut verdicts = Vec::with_capacity(figures.len());
         for f in figures {
-            let value_of = |m: usize| f.values.get(m).copied().unwrap_or_default();
-            if floors
+            // Below every floor a window is neither flagged nor undecided,
+            // whatever the baselines say, so they are not summarised (most
+            // principals' windows; each summary sorts a history).
+            let due = floors
                 .iter()
                 .enumerate()
-                .all(|(m, floor)| value_of(m) < *floor)
-            {
-                // Below every floor: neither flagged nor undecided, whatever
-                // the baselines say, so they are not summarised (most
-                // principals' windows, each a sort of its history).
-                verdicts.push(Verdict {
-                    judgements: (0..metrics)
-                        .map(|m| Judgement {
-                            value: value_of(m),
-                            threshold: None,
-                            flagged: false,
-                            own: None,
-                            peer: None,
-                        })
-                        .collect(),
-                    flagged: false,
-                    new_episode: false,
-                    undecided: false,
-                });
-                continue;
-            }
-            let peer = peer_cache.entry(f.group).or_insert_with(|| {
-                self.peers.get(f.group).map_or_else(
-                    || vec![None; metrics],
-                    |rings| {
-                        (0..metrics)
-                            .map(|m| {
-                                rings
-                                    .get(m)
-                                    .filter(|r| r.len() >= settings.min_peer_samples)
-                                    .and_then(|r| r.summary(settings.peer_k, settings.quantile))
-                            })
-                            .collect()
-                    },
-                )
-            });
+                .any(|(m, floor)| f.values.get(m).copied().unwrap_or_default() >= *floor);
+            let peer: &[Option<Robust>] = if due {
+                peer_cache.entry(f.group).or_insert_with(|| {
+                    self.peers.get(f.group).map_or_else(
+                        || vec![None; metrics],
+                        |rings| {
+                            (0..metrics)
+                                .map(|m| {
+                                    rings
+                                        .get(m)
+                                        .filter(|r| r.len() >= settings.min_peer_samples)
+                                        .and_then(|r| r.summary(settings.peer_k, settings.quantile))
+                                })
+                                .collect()
+                        },
+                    )
+                })
+            } else {
+                &[]
+            };
             let profile = self.profiles.get(f.principal);
             let mut judgements = Vec::with_capacity(metrics);
             for (m, floor) in floors.iter().enumerate() {
                 let value = f.values.get(m).copied().unwrap_or_default();
                 let own = profile
+                    .filter(|_| due)
                     .and_then(|p| p.rings.get(m))
                     .filter(|r| r.len() >= settings.min_history)
                     .and_then(|r| r.summary(settings.k, settings.quantile));
