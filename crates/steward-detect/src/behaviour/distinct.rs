@@ -48,6 +48,20 @@ pub fn subject_hash(id: &str) -> u64 {
     }
 }
 
+/// The stable 64-bit hash of a source address (IPv4 and IPv6 never share
+/// one), for distinct counts of addresses; like [`subject_hash`], never
+/// change it without a new state version.
+#[must_use]
+pub fn address_hash(ip: std::net::IpAddr) -> u64 {
+    match ip {
+        std::net::IpAddr::V4(v4) => fmix64(u64::from(u32::from(v4)) ^ 0x7634_0000_0000_0000),
+        std::net::IpAddr::V6(v6) => {
+            let bits = u128::from(v6);
+            fmix64(fmix64((bits >> 64) as u64 ^ 0x7636) ^ bits as u64)
+        }
+    }
+}
+
 /// The number a canonical decimal id stands for.
 #[must_use]
 pub fn numeric_id(id: &str) -> Option<u64> {
@@ -220,6 +234,16 @@ impl Distinct {
                 }
             }
             Mode::Smallest(sketch) => sketch.insert(hash),
+        }
+    }
+
+    /// The exact count while the counter is still exact (cheap), else
+    /// none.
+    #[must_use]
+    pub fn exact_len(&self) -> Option<u64> {
+        match &self.mode {
+            Mode::Exact(set) => Some(set.len() as u64),
+            Mode::Smallest(_) => None,
         }
     }
 

@@ -1,11 +1,12 @@
-//! Behaviour detectors: what a principal or a source address does across
-//! many events.
+//! Behaviour detectors: what a principal, a source address or the platform
+//! as a whole does across many events.
 //!
 //! | id | what | severity |
 //! |---|---|---|
 //! | [`breadth`] | distinct data subjects per principal per window against its own and its peers' baselines | high |
 //! | [`enumeration`] | subject ids walked in sequence, per principal and per source address | high |
 //! | [`export`] (`export-volume`) | records and bytes per principal per window against the same baselines | medium or high |
+//! | [`login_spread`] (`login-failure-spread`) | distinct source addresses of refused logins per window, platform-wide, against the platform's rate at that time of day | high |
 //!
 //! Only successful accesses with at least one subject count as reads; a
 //! customer reading only its own record never makes a breadth, volume or
@@ -21,6 +22,7 @@ mod checkpoint;
 pub mod distinct;
 pub mod enumeration;
 pub mod export;
+pub mod login_spread;
 pub mod windowed;
 pub mod windows;
 
@@ -33,6 +35,7 @@ use crate::error::DetectError;
 pub use breadth::Breadth;
 pub use enumeration::Enumeration;
 pub use export::ExportVolume;
+pub use login_spread::LoginSpread;
 
 /// Settings of the behaviour detectors.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -44,6 +47,8 @@ pub struct Config {
     pub enumeration: enumeration::Config,
     /// `export-volume`.
     pub export_volume: export::Config,
+    /// `login-failure-spread`.
+    pub login_failure_spread: login_spread::Config,
 }
 
 /// The enabled behaviour detectors, in id order.
@@ -68,6 +73,12 @@ pub fn detectors(
         out.push(Box::new(ExportVolume::new(
             context,
             config.export_volume.clone(),
+        )?));
+    }
+    if config.login_failure_spread.enabled {
+        out.push(Box::new(LoginSpread::new(
+            context,
+            config.login_failure_spread.clone(),
         )?));
     }
     Ok(out)

@@ -13,5 +13,6 @@ mod breadth;
 mod enumeration;
 mod export;
 mod harness;
+mod login_spread;
 mod snapshots;
 mod synth;

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use steward_detect::Detector;
-use steward_detect::behaviour::{baseline, breadth, enumeration, export};
+use steward_detect::behaviour::{baseline, breadth, enumeration, export, login_spread};
 use steward_model::event::AccessEvent;
 
 use super::harness::{context, run};
@@ -59,6 +59,19 @@ fn configured() -> Vec<Box<dyn Detector>> {
             )
             .unwrap(),
         ),
+        Box::new(
+            login_spread::LoginSpread::new(
+                &ctx,
+                login_spread::Config {
+                    window_ms: 60_000,
+                    days: 0,
+                    recent: 5,
+                    min_addresses: 10,
+                    ..login_spread::Config::default()
+                },
+            )
+            .unwrap(),
+        ),
     ]
 }
 
@@ -84,10 +97,17 @@ fn detectors_follow_the_enabled_flags() {
     };
     assert_eq!(
         ids(&Config::default()),
-        ["breadth", "enumeration", "export-volume"]
+        [
+            "breadth",
+            "enumeration",
+            "export-volume",
+            "login-failure-spread"
+        ]
     );
     let config: Config =
-        serde_norway::from_str("breadth: {enabled: false}\nexport_volume: {enabled: false}\n")
+        serde_norway::from_str(
+            "breadth: {enabled: false}\nexport_volume: {enabled: false}\nlogin_failure_spread: {enabled: false}\n",
+        )
             .unwrap();
     assert_eq!(ids(&config), ["enumeration"]);
     let all = steward_detect::Config::default();

@@ -47,7 +47,7 @@ fn named(d: &Detection, truth: &HashMap<String, String>) -> Vec<String> {
 }
 
 #[test]
-fn finds_the_insider_the_scraper_and_the_replay_without_false_detections() {
+fn finds_the_insider_the_scraper_the_replay_and_the_stuffing_without_false_detections() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = steward_synth::Config {
         customers: 20_000,
@@ -139,6 +139,7 @@ fn finds_the_insider_the_scraper_and_the_replay_without_false_detections() {
     };
     assert!(count("breadth", "insider") >= 1, "{found:?}");
     assert!(count("breadth", "scraper") >= 1, "{found:?}");
+    assert_eq!(count("login-failure-spread", "stuffing"), 1, "{found:?}");
     assert!(
         out.iter().any(|d| d.detector == "enumeration"
             && d.key.starts_with("ip:")
@@ -147,7 +148,12 @@ fn finds_the_insider_the_scraper_and_the_replay_without_false_detections() {
     );
     // The limit is one false detection per million benign events; the
     // target, and what this platform gives, is none.
-    for detector in ["breadth", "enumeration", "export-volume"] {
+    for detector in [
+        "breadth",
+        "enumeration",
+        "export-volume",
+        "login-failure-spread",
+    ] {
         let false_detections = count(detector, "false");
         eprintln!("  {detector}: {false_detections} false detections in {benign} benign events");
         assert_eq!(false_detections, 0, "{detector}: {found:?}");
