@@ -410,9 +410,10 @@ impl LoginSpread {
             Basis::Preceding => "the platform's rate in the preceding windows",
         };
         let title = format!(
-            "Refused logins came from {approx}{} distinct source addresses within {} min, over the bar of {bar:.0} from {against} (median {:.0})",
+            "Refused logins came from {approx}{} distinct source addresses within {} min, over the bar of {:.0} from {against} (median {:.0})",
             count.value,
             config.window_ms / 60_000,
+            bar.floor(),
             robust.median,
         );
         let mut facts = serde_json::Map::new();
@@ -461,17 +462,16 @@ impl Detector for LoginSpread {
 
     fn observe(&mut self, event: &AccessEvent, role: EventRole, out: &mut Vec<Detection>) {
         self.state.stats.events += 1;
-        let start = event
-            .time_ms
-            .div_euclid(self.config.window_ms)
-            .saturating_mul(self.config.window_ms);
         let late = self.state.watermark_ms.is_some_and(|w| event.time_ms < w);
-        if !late {
-            self.state.since_ms = Some(self.state.since_ms.map_or(start, |s| s.min(start)));
+        let width = self.config.window_ms;
+        let window_of = |t: i64| t.div_euclid(width).saturating_mul(width);
+        if !late && self.state.since_ms.is_none_or(|s| event.time_ms < s) {
+            self.state.since_ms = Some(window_of(event.time_ms));
         }
         if !self.is_login_refusal(event, role) {
             return;
         }
+        let start = window_of(event.time_ms);
         if late {
             self.state.stats.late_events += 1;
             return;
