@@ -254,11 +254,29 @@ fn checkpoints_continue() {
     }
     let events = in_time_order(events);
     let n = events.len();
-    let out = assert_checkpoints_continue(
-        || Box::new(detector(Config::default())),
-        &events,
-        &[1, n / 3, n / 2 + 17, n - 1],
-    );
+    // Cut before the attack, inside its first window before and right
+    // around the refused login that reports it (the open window's bar and
+    // its reported flag are then in the saved state), and after.
+    let mut det = detector(Config::default());
+    let straight = run(&mut det, &events, 0);
+    let first = events.iter().position(|e| e.time_ms >= at).unwrap();
+    let crossing = events
+        .iter()
+        .position(|e| e.time_ms == straight[0].last_event_ms)
+        .unwrap();
+    assert!(crossing > first + 40, "reported inside the window");
+    let cuts = [
+        1,
+        n / 3,
+        first,
+        first + 20,
+        crossing,
+        crossing + 1,
+        crossing + 30,
+        n - 1,
+    ];
+    let out = assert_checkpoints_continue(|| Box::new(detector(Config::default())), &events, &cuts);
+    assert_eq!(out, straight);
     assert_eq!(out.len(), 1);
 }
 
