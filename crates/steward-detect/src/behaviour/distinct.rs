@@ -48,9 +48,10 @@ pub fn subject_hash(id: &str) -> u64 {
     }
 }
 
-/// The stable 64-bit hash of a source address (IPv4 and IPv6 never share
-/// one), for distinct counts of addresses; like [`subject_hash`], never
-/// change it without a new state version.
+/// The stable 64-bit hash of a source address (IPv4 and IPv6 addresses,
+/// even an IPv4-mapped one, are hashed apart), for distinct counts of
+/// addresses; like [`subject_hash`], never change it without a new state
+/// version.
 #[must_use]
 pub fn address_hash(ip: std::net::IpAddr) -> u64 {
     match ip {
@@ -332,6 +333,34 @@ mod tests {
         assert_eq!(numeric_id("99999999999999999999"), None);
         assert_ne!(subject_hash("7"), subject_hash("007"));
         assert_ne!(subject_hash("a"), subject_hash("b"));
+    }
+
+    #[test]
+    fn addresses_hash_apart_and_count_like_subjects() {
+        use std::net::IpAddr;
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_ne!(address_hash(ip("10.0.0.1")), address_hash(ip("10.0.0.2")));
+        assert_ne!(
+            address_hash(ip("10.0.0.1")),
+            address_hash(ip("::ffff:10.0.0.1"))
+        );
+        assert_ne!(
+            address_hash(ip("2001:db8::1")),
+            address_hash(ip("2001:db8::2"))
+        );
+        let mut d = Distinct::default();
+        for i in 0..3_000u32 {
+            let v4 = IpAddr::from(std::net::Ipv4Addr::from(0x0a00_0000 + i));
+            d.insert(address_hash(v4), 1_000);
+            d.insert(address_hash(v4), 1_000);
+        }
+        let c = d.count();
+        assert!(
+            !c.exact && c.value.abs_diff(3_000) < 3 * 3_000 / 31,
+            "{c:?}"
+        );
+        assert_eq!(d.exact_len(), None);
+        assert_eq!(fill(10, 100).exact_len(), Some(10));
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! | [`export`] (`export-volume`) | records and bytes per principal per window against the same baselines | medium or high |
 //! | [`login_spread`] (`login-failure-spread`) | distinct source addresses of refused logins per window, platform-wide, against the platform's rate at that time of day | high |
 //!
-//! Only successful accesses with at least one subject count as reads; a
+//! Only successful accesses with at least one subject count as reads
+//! (`login-failure-spread` counts refused logins instead); a
 //! customer reading only its own record never makes a breadth, volume or
 //! per-principal enumeration candidate. Windows are tumbling and aligned to
 //! the epoch; they close when the watermark reaches their end or at
