@@ -183,7 +183,7 @@ impl Ring {
 }
 
 /// Robust statistics of a set of window figures.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Robust {
     /// Windows summarised.
     pub windows: usize,

@@ -54,7 +54,7 @@ use steward_model::event::{AccessEvent, Outcome};
 use super::baseline::{Robust, round2};
 use super::checkpoint;
 use super::distinct::{Distinct, address_hash};
-use super::windows::ADDRESSES;
+use super::windows::{ADDRESSES, window_start};
 use crate::context::Context;
 use crate::detector::{Detection, Detector, DetectorStats, EventRole};
 use crate::error::DetectError;
@@ -157,22 +157,13 @@ struct Open {
     /// The first few distinct addresses, for the detection's actors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     ips: Vec<IpAddr>,
-    /// The time-of-day bar, once known while the window is open.
+    /// The time-of-day bar and the baseline behind it, once known while
+    /// the window is open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    early: Option<Early>,
+    early: Option<(f64, Robust)>,
     /// Whether the window was reported while open.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     reported: bool,
-}
-
-/// A bar worked out while its window is open.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-struct Early {
-    bar: f64,
-    windows: usize,
-    median: f64,
-    mad: f64,
-    max: f64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -280,7 +271,7 @@ impl LoginSpread {
                 if count.value as f64 > bar {
                     figure = bar.ceil() as u64;
                     if !window.reported && self.flag(end) {
-                        out.push(self.detection(start, &window, basis, &robust, bar));
+                        out.push(detection(&self.config, start, &window, basis, &robust, bar));
                     }
                 }
             }
@@ -323,7 +314,7 @@ impl LoginSpread {
     /// The time-of-day bar of the open window at `start`, once every
     /// window it compares with has closed; none before that, or when the
     /// preceding windows would stand in.
-    fn early_bar(&self, start: i64) -> Option<Early> {
+    fn early_bar(&self, start: i64) -> Option<(f64, Robust)> {
         let config = &self.config;
         let newest_end = start - DAY_MS + (i64::from(config.tolerance) + 1) * config.window_ms;
         if config.days == 0 || self.state.watermark_ms.is_none_or(|w| w < newest_end) {
@@ -334,19 +325,12 @@ impl LoginSpread {
             return None;
         }
         let robust = Robust::of(values, config.k, 1.0)?;
-        Some(Early {
-            bar: self.bar(basis, &robust),
-            windows: robust.windows,
-            median: robust.median,
-            mad: robust.mad,
-            max: robust.quantile,
-        })
+        Some((self.bar(basis, &robust), robust))
     }
 
     /// Reports the open window at `start` if its count just went over a
     /// bar that is already known.
     fn check_open(&mut self, start: i64, out: &mut Vec<Detection>) {
-        let min = self.config.min_addresses;
         let Some(window) = self.state.open.get(&start) else {
             return;
         };
@@ -356,102 +340,99 @@ impl LoginSpread {
         let Some(count) = window.addresses.exact_len() else {
             return;
         };
-        if count < min {
+        if count < self.config.min_addresses {
             return;
         }
-        let early = match window.early {
-            Some(e) => e,
+        let (bar, robust) = match window.early {
+            Some(known) => known,
             None => {
-                let Some(e) = self.early_bar(start) else {
+                let Some(known) = self.early_bar(start) else {
                     return;
                 };
                 if let Some(w) = self.state.open.get_mut(&start) {
-                    w.early = Some(e);
+                    w.early = Some(known);
                 }
-                e
+                known
             }
         };
-        if count as f64 <= early.bar {
+        if count as f64 <= bar {
             return;
         }
-        let end = start.saturating_add(self.config.window_ms);
-        let new_episode = self.flag(end);
+        let new_episode = self.flag(start.saturating_add(self.config.window_ms));
         let Some(window) = self.state.open.get_mut(&start) else {
             return;
         };
         window.reported = true;
         if new_episode {
-            let robust = Robust {
-                windows: early.windows,
-                median: early.median,
-                mad: early.mad,
-                scale: 0.0,
-                quantile: early.max,
-                upper: early.bar,
-            };
-            let window = window.clone();
-            out.push(self.detection(start, &window, Basis::TimeOfDay, &robust, early.bar));
+            out.push(detection(
+                &self.config,
+                start,
+                window,
+                Basis::TimeOfDay,
+                &robust,
+                bar,
+            ));
         }
     }
+}
 
-    fn detection(
-        &self,
-        start: i64,
-        window: &Open,
-        basis: Basis,
-        robust: &Robust,
-        bar: f64,
-    ) -> Detection {
-        let config = &self.config;
-        let count = window.addresses.count();
-        let approx = if count.exact { "" } else { "about " };
-        let against = match basis {
-            Basis::TimeOfDay => "the platform's usual rate at this time of day",
-            Basis::Preceding => "the platform's rate in the preceding windows",
-        };
-        let title = format!(
-            "Refused logins came from {approx}{} distinct source addresses within {} min, over the bar of {:.0} from {against} (median {:.0})",
-            count.value,
-            config.window_ms / 60_000,
-            bar.floor(),
-            robust.median,
-        );
-        let mut facts = serde_json::Map::new();
-        facts.insert("distinct_addresses".into(), count.value.into());
-        facts.insert("distinct_exact".into(), count.exact.into());
-        facts.insert("refused_logins".into(), window.evidence.events.into());
-        facts.insert("threshold".into(), round2(bar).into());
-        facts.insert(
-            "basis".into(),
-            match basis {
-                Basis::TimeOfDay => "time_of_day",
-                Basis::Preceding => "preceding_windows",
-            }
-            .into(),
-        );
-        facts.insert("baseline_windows".into(), robust.windows.into());
-        facts.insert("baseline_median".into(), round2(robust.median).into());
-        facts.insert("baseline_mad".into(), round2(robust.mad).into());
-        facts.insert("baseline_max".into(), round2(robust.quantile).into());
-        facts.insert("min_addresses".into(), config.min_addresses.into());
-        facts.insert("window_ms".into(), config.window_ms.into());
-        let mut ips = window.ips.clone();
-        ips.sort();
-        Detection {
-            detector: ID,
-            severity: Severity::High,
-            title,
-            key: "platform".to_owned(),
-            principal: String::new(),
-            actors: ips.into_iter().map(|ip| format!("ip:{ip}")).collect(),
-            window_start_ms: start,
-            window_end_ms: start.saturating_add(config.window_ms),
-            events: window.evidence.events,
-            first_event_ms: window.evidence.first_ms,
-            last_event_ms: window.evidence.last_ms,
-            sample_event_ids: window.evidence.sample_ids(),
-            facts,
+/// The detection of a flagged window.
+fn detection(
+    config: &Config,
+    start: i64,
+    window: &Open,
+    basis: Basis,
+    robust: &Robust,
+    bar: f64,
+) -> Detection {
+    let count = window.addresses.count();
+    let approx = if count.exact { "" } else { "about " };
+    let against = match basis {
+        Basis::TimeOfDay => "the platform's usual rate at this time of day",
+        Basis::Preceding => "the platform's rate in the preceding windows",
+    };
+    let title = format!(
+        "Refused logins came from {approx}{} distinct source addresses within {} min, over the bar of {:.0} from {against} (median {:.0})",
+        count.value,
+        config.window_ms / 60_000,
+        bar.floor(),
+        robust.median,
+    );
+    let mut facts = serde_json::Map::new();
+    facts.insert("distinct_addresses".into(), count.value.into());
+    facts.insert("distinct_exact".into(), count.exact.into());
+    facts.insert("refused_logins".into(), window.evidence.events.into());
+    facts.insert("threshold".into(), round2(bar).into());
+    facts.insert(
+        "basis".into(),
+        match basis {
+            Basis::TimeOfDay => "time_of_day",
+            Basis::Preceding => "preceding_windows",
         }
+        .into(),
+    );
+    facts.insert("baseline_windows".into(), robust.windows.into());
+    facts.insert("baseline_median".into(), round2(robust.median).into());
+    facts.insert("baseline_mad".into(), round2(robust.mad).into());
+    facts.insert("baseline_max".into(), round2(robust.quantile).into());
+    facts.insert("min_addresses".into(), config.min_addresses.into());
+    facts.insert("window_ms".into(), config.window_ms.into());
+    let mut ips = window.ips.clone();
+    ips.sort();
+    Detection {
+        detector: ID,
+        severity: Severity::High,
+        title,
+        key: "platform".to_owned(),
+        principal: String::new(),
+        actors: ips.into_iter().map(|ip| format!("ip:{ip}")).collect(),
+        window_start_ms: start,
+        window_end_ms: start.saturating_add(config.window_ms),
+        events: window.evidence.events,
+        first_event_ms: window.evidence.first_ms,
+        last_event_ms: window.evidence.last_ms,
+        sample_event_ids: window.evidence.sample_ids(),
+        facts,
     }
 }
 
@@ -464,14 +445,13 @@ impl Detector for LoginSpread {
         self.state.stats.events += 1;
         let late = self.state.watermark_ms.is_some_and(|w| event.time_ms < w);
         let width = self.config.window_ms;
-        let window_of = |t: i64| t.div_euclid(width).saturating_mul(width);
         if !late && self.state.since_ms.is_none_or(|s| event.time_ms < s) {
-            self.state.since_ms = Some(window_of(event.time_ms));
+            self.state.since_ms = Some(window_start(event.time_ms, width));
         }
         if !self.is_login_refusal(event, role) {
             return;
         }
-        let start = window_of(event.time_ms);
+        let start = window_start(event.time_ms, width);
         if late {
             self.state.stats.late_events += 1;
             return;

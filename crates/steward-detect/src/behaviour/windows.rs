@@ -69,6 +69,13 @@ impl<A> Slot<A> {
     }
 }
 
+/// Start of the epoch-aligned window of width `width_ms` that holds
+/// `time_ms`.
+#[must_use]
+pub const fn window_start(time_ms: i64, width_ms: i64) -> i64 {
+    time_ms.div_euclid(width_ms).saturating_mul(width_ms)
+}
+
 /// A read as the windowed detectors see it.
 pub struct Read<'a> {
     /// The event.
@@ -163,7 +170,7 @@ impl<A: Default> Windows<A> {
         width_ms: i64,
         group: impl FnOnce() -> CompactString,
     ) -> Option<&mut Slot<A>> {
-        let start = event.time_ms.div_euclid(width_ms).saturating_mul(width_ms);
+        let start = window_start(event.time_ms, width_ms);
         let slots = &mut self
             .open
             .entry(start)
