@@ -12,6 +12,8 @@ use regex_automata::{Anchored, Input, PatternID};
 use crate::detector::{Candidates, Detector};
 use crate::error::ScanError;
 
+mod gate;
+
 /// How much a context word near the match (or a column name) adds.
 pub const CONTEXT_BOOST: f32 = 0.3;
 /// Bytes searched for context words before a match.
@@ -63,6 +65,9 @@ pub struct Cache {
     /// One cache and capture slot per [`Spanned`] detector.
     spanned: Vec<(meta::Cache, Captures)>,
     merge: Vec<Hit>,
+    /// The gate's lazy DFA cache, and the regions it returned.
+    gate: Option<regex_automata::hybrid::dfa::Cache>,
+    regions: Vec<(usize, usize)>,
     /// Keys of values a reader searched and found clean, kept between
     /// chunks so a value repeated through a file is searched once.
     pub clean: CleanValues,
@@ -93,6 +98,9 @@ pub struct Engine {
     /// Pattern id → whether the pattern has a `v` group.
     text_group: Vec<bool>,
     spanned: Vec<Spanned>,
+    /// The union as a lazy DFA stepped over four stretches at once, for
+    /// batches of values (see [`gate`]).
+    gate: Option<gate::Gate>,
     /// Length of the shortest text any pattern matches.
     min_len: usize,
     /// Detector index → anchored whole-cell pattern, compiled on first use
@@ -157,6 +165,7 @@ impl Engine {
                     reason: e.to_string(),
                 })
             })?;
+        let gate = gate::Gate::new(&patterns);
         let cells = detectors
             .iter()
             .map(|d| {
@@ -189,6 +198,7 @@ impl Engine {
             text_detector,
             text_group,
             spanned,
+            gate,
             min_len: min_len.max(1),
             cells,
             context,
@@ -270,6 +280,8 @@ impl Engine {
                 .map(|s| (s.regex.create_cache(), s.regex.create_captures()))
                 .collect(),
             merge: Vec::new(),
+            gate: self.gate.as_ref().map(gate::Gate::cache),
+            regions: Vec::new(),
             clean: CleanValues::default(),
         }
     }
@@ -284,7 +296,40 @@ impl Engine {
     /// first) is kept, as the union's leftmost-first search would.
     pub fn find(&self, cache: &mut Cache, hay: &[u8], hinted: &[usize], out: &mut Vec<Hit>) {
         let base = out.len();
-        self.find_union(cache, hay, hinted, out);
+        self.find_union(cache, hay, (0, hay.len()), hinted, out);
+        self.find_rest(cache, hay, hinted, out, base);
+    }
+
+    /// [`Engine::find`] for a batch of values separated by NUL (which no
+    /// built-in pattern crosses): the union runs only over the values its
+    /// gate reports a match in. Same hits as [`Engine::find`] wherever no
+    /// pattern matches across a NUL.
+    pub fn find_values(&self, cache: &mut Cache, hay: &[u8], out: &mut Vec<Hit>) {
+        let base = out.len();
+        match (&self.gate, cache.gate.as_mut()) {
+            (Some(gate), Some(gc)) => {
+                let mut regions = std::mem::take(&mut cache.regions);
+                regions.clear();
+                gate.regions(gc, hay, &mut regions);
+                for &r in &regions {
+                    self.find_union(cache, hay, r, &[], out);
+                }
+                cache.regions = regions;
+            }
+            _ => self.find_union(cache, hay, (0, hay.len()), &[], out),
+        }
+        self.find_rest(cache, hay, &[], out, base);
+    }
+
+    /// The spanned detectors, merged with the union's hits from `base`.
+    fn find_rest(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        hinted: &[usize],
+        out: &mut Vec<Hit>,
+        base: usize,
+    ) {
         let union_end = out.len();
         for (slot, sp) in self.spanned.iter().enumerate() {
             self.find_spanned(cache, slot, sp, hay, hinted, out);
@@ -305,10 +350,19 @@ impl Engine {
         }
     }
 
-    fn find_union(&self, cache: &mut Cache, hay: &[u8], hinted: &[usize], out: &mut Vec<Hit>) {
-        let mut at = 0;
-        while at < hay.len() {
-            let input = Input::new(hay).range(at..);
+    /// Runs the union over `hay[from..to]` (the rest of `hay` is context).
+    fn find_union(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        (from, to): (usize, usize),
+        hinted: &[usize],
+        out: &mut Vec<Hit>,
+    ) {
+        let to = to.min(hay.len());
+        let mut at = from;
+        while at < to {
+            let input = Input::new(hay).range(at..to);
             let Some(m) = self.text.search_with(&mut cache.text, &input) else {
                 break;
             };

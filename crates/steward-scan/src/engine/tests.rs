@@ -262,3 +262,180 @@ fn trim_agrees_with_str_trim() {
         assert_eq!(super::trim(v), (lead, v.trim()), "{v:?}");
     }
 }
+
+/// A small deterministic generator for batches of values.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Values with and without identifiers, in several scripts.
+const PALETTE: &[&str] = &[
+    "900517-1137615",
+    "010-0132-8261",
+    "이름: 홍길동",
+    "Full Name: Jiwoo Kim",
+    "2025-04-09T15:20:44.977Z",
+    "c218135947265b09",
+    "175.223.18.240",
+    "jiwoo@naver.com",
+    "5500 0000 0000 0004",
+    "DE89370400440532013000",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghijklmnop",
+    "AKIAIOSFODNN7EXAMPLE",
+    "-----BEGIN PRIVATE KEY-----",
+    "jwt_secret=abcdefghijklmnop1234",
+    "생년월일: 1990-01-01",
+    "우편번호 06236",
+    "서울특별시 강남구 테헤란로 152",
+    "/api/v1/members/952/addresses",
+    "member-2021",
+    "1744212045",
+    "ShopApp/7.3.0 (Android 14; SM-S921N)",
+    "123-45-6789",
+    "A123456789",
+    "call 02-3456-7890 now",
+    "910a2dec-8902-4cc1-bf8b-249e43028a5d",
+];
+
+/// A NUL-separated batch as `CellBatch` builds it: every value closed by
+/// a NUL. Some values are palette entries glued together, some random
+/// bytes (never NUL).
+fn batch(rng: &mut Rng, bytes: usize) -> Vec<u8> {
+    let mut hay = Vec::new();
+    while hay.len() < bytes {
+        match rng.below(10) {
+            0 => {
+                let n = 1 + rng.below(40);
+                hay.extend((0..n).map(|_| 1 + (rng.next() % 255) as u8));
+            }
+            1 => {
+                hay.extend_from_slice(PALETTE[rng.below(PALETTE.len())].as_bytes());
+                hay.extend_from_slice(PALETTE[rng.below(PALETTE.len())].as_bytes());
+            }
+            _ => hay.extend_from_slice(PALETTE[rng.below(PALETTE.len())].as_bytes()),
+        }
+        hay.push(0);
+    }
+    hay
+}
+
+fn union_hits(
+    e: &Engine,
+    cache: &mut Cache,
+    hay: &[u8],
+    gated: bool,
+) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    if gated {
+        e.find_values(cache, hay, &mut out);
+    } else {
+        e.find(cache, hay, &[], &mut out);
+    }
+    out.iter().map(|h| (h.detector, h.start, h.end)).collect()
+}
+
+#[test]
+fn the_gate_finds_what_the_union_finds_in_batches() {
+    let e = engine();
+    assert!(e.gate.is_some(), "the built-in union builds a gate");
+    let mut cache = e.cache();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut total = 0;
+    for round in 0..60 {
+        // Sizes around the gate's floor, and batches of many lanes' worth.
+        let size = [100, 4_000, 5_000, 20_000, 70_000][round % 5];
+        let hay = batch(&mut rng, size);
+        let plain = union_hits(&e, &mut cache, &hay, false);
+        let gated = union_hits(&e, &mut cache, &hay, true);
+        assert_eq!(plain, gated, "round {round}, {} bytes", hay.len());
+        total += plain.len();
+    }
+    assert!(total > 1_000, "the batches hold identifiers: {total}");
+}
+
+#[test]
+fn the_gate_searches_only_values_with_a_match() {
+    let e = engine();
+    let mut cache = e.cache();
+    // Clean values, with a name at the end of every value run and a
+    // national id every fifty values.
+    let mut hay = Vec::new();
+    let mut n = 0;
+    while hay.len() < 64 * 1024 {
+        let v = if n % 50 == 49 {
+            "900517-1137615"
+        } else {
+            "2025-04-09T15:20:44.977Z"
+        };
+        hay.extend_from_slice(v.as_bytes());
+        hay.push(0);
+        n += 1;
+    }
+    hay.extend_from_slice("이름: 홍길동".as_bytes());
+    hay.push(0);
+    let (Some(gate), Some(gc)) = (&e.gate, cache.gate.as_mut()) else {
+        panic!("no gate");
+    };
+    let mut regions = Vec::new();
+    gate.regions(gc, &hay, &mut regions);
+    let searched: usize = regions.iter().map(|r| r.1 - r.0).sum();
+    assert_eq!(
+        regions.len(),
+        n / 50 + 1,
+        "one region per value with a match"
+    );
+    assert_eq!(searched, (n / 50) * 15 + "이름: 홍길동".len() + 1);
+    for &(s, t) in &regions {
+        let v = &hay[s..t];
+        assert!(
+            v == b"900517-1137615\0" || v == "이름: 홍길동\0".as_bytes(),
+            "{v:?}"
+        );
+    }
+    // The name ends at the batch's last NUL, which it takes in.
+    let hits = union_hits(&e, &mut cache, &hay, true);
+    assert_eq!(hits, union_hits(&e, &mut cache, &hay, false));
+    assert_eq!(hits.len(), n / 50 + 1);
+}
+
+#[test]
+fn a_gate_whose_cache_clears_falls_back_to_the_union() {
+    let mut e = engine();
+    let patterns: Vec<String> = e
+        .detectors()
+        .iter()
+        .filter(|d| d.spans.is_empty())
+        .filter_map(|d| d.pattern.clone())
+        .collect();
+    // The smallest cache the lazy DFA accepts, so it clears often.
+    e.gate = [16, 32, 64, 128, 256, 512, 1024]
+        .iter()
+        .find_map(|kb| gate::Gate::with_capacity(&patterns, kb * 1024));
+    assert!(e.gate.is_some());
+    let mut cache = e.cache();
+    let mut rng = Rng(7);
+    for round in 0..20 {
+        let hay = batch(&mut rng, 50_000);
+        let before = cache.gate.as_ref().map_or(0, |c| c.clear_count());
+        let gated = union_hits(&e, &mut cache, &hay, true);
+        assert_eq!(
+            gated,
+            union_hits(&e, &mut cache, &hay, false),
+            "round {round}"
+        );
+        if round == 19 {
+            let after = cache.gate.as_ref().map_or(0, |c| c.clear_count());
+            assert!(after > before || before > 0, "the small cache was cleared");
+        }
+    }
+}

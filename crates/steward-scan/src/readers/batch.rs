@@ -143,7 +143,7 @@ impl CellBatch {
             return;
         }
         self.hits.clear();
-        engine.find(cache, &self.text, &[], &mut self.hits);
+        engine.find_values(cache, &self.text, &mut self.hits);
         let mut h = 0usize;
         for seg in &self.segs {
             while self.hits.get(h).is_some_and(|x| x.start < seg.start) {
