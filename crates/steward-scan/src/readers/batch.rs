@@ -42,8 +42,10 @@ pub struct CellBatch {
     whole: Vec<Hit>,
     partial: Vec<Hit>,
     /// Per column: values looked up among the clean ones, and how many
-    /// were there. Columns whose values rarely repeat (timestamps, request
-    /// ids) stop being remembered.
+    /// were there. Columns whose values repeat less than half the time
+    /// (timestamps, request ids, paths with ids in them) stop being
+    /// remembered: behind the gate a search costs less than a lookup that
+    /// misses and the insert after it.
     memo: Vec<(u32, u32)>,
 }
 
@@ -94,7 +96,7 @@ impl CellBatch {
                 self.memo.resize(column + 1, (0, 0));
             }
             match self.memo.get_mut(column) {
-                Some((looked, found)) if *looked < MEMO_TRIAL || *found * 8 >= *looked => {
+                Some((looked, found)) if *looked < MEMO_TRIAL || *found * 2 >= *looked => {
                     let k = value_key(column_hash, value);
                     *looked += 1;
                     if clean.contains(&k) {
