@@ -49,6 +49,31 @@ fn bench(c: &mut Criterion) {
             });
         });
     }
+    // The gateway's string values as one NUL-separated batch, as the
+    // structured readers hand values to the engine: the union searching
+    // every byte, against the union behind its four-lane gate.
+    let values: Vec<u8> = gateway
+        .split(|b| *b == b'"')
+        .skip(1)
+        .step_by(2)
+        .filter(|v| v.len() >= 6)
+        .flat_map(|v| v.iter().copied().chain([0]))
+        .collect();
+    g.throughput(Throughput::Bytes(values.len() as u64));
+    g.bench_function("engine find, gateway values (union alone)", |b| {
+        b.iter(|| {
+            let mut hits = Vec::new();
+            engine.with_cache(|cache| engine.find(cache, &values, &[], &mut hits));
+            hits.len()
+        });
+    });
+    g.bench_function("engine find_values, gateway values (gated)", |b| {
+        b.iter(|| {
+            let mut hits = Vec::new();
+            engine.with_cache(|cache| engine.find_values(cache, &values, &mut hits));
+            hits.len()
+        });
+    });
     let scanner = Scanner::new(
         Engine::new(builtin(), EngineOptions::default()).unwrap(),
         FingerprintKey::from_bytes([1; 32]),
