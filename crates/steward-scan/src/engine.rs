@@ -1,6 +1,8 @@
 //! The matching engine: every detector's pattern compiled into one
 //! multi-pattern regex (a lazy DFA, one pass over the bytes), then
 //! boundary, validation, context and allow-list checks per candidate.
+//! Batches of values first go through a gate (`engine/gate.rs`) that tells which
+//! values the regex needs to see.
 
 use std::collections::HashSet;
 

@@ -27,8 +27,8 @@ pub struct Gate {
     dfa: DFA,
 }
 
-/// One cursor: its stretch of the batch, its position and state, and where
-/// its current value run began (a value boundary).
+/// One cursor: where its stretch of the batch ends, the next byte it
+/// steps, and its state.
 #[derive(Clone, Copy)]
 struct Lane {
     end: usize,
