@@ -106,6 +106,9 @@ struct Scratch {
     inputs: Vec<usize>,
     /// Guarded rules the detection memo leaves undecided for this event.
     run: Vec<(u32, u64)>,
+    /// The rules this event matched, one bit per rule, for the
+    /// correlation inputs' checks.
+    bits: Vec<u64>,
 }
 
 impl SigmaEngine {
@@ -221,14 +224,21 @@ impl SigmaEngine {
             if late {
                 state.counters.late_events += 1;
             } else if state.pending.is_empty() && t <= watermark {
-                let matched = std::mem::take(&mut scratch.matched);
+                let mut bits = std::mem::take(&mut scratch.bits);
+                bits.clear();
+                bits.resize(rules.rules.len().div_ceil(64), 0);
+                for &r in &scratch.matched {
+                    if let Some(w) = bits.get_mut(r as usize / 64) {
+                        *w |= 1 << (r % 64);
+                    }
+                }
                 let hit = LiveHit {
                     view: &view,
-                    rules: &matched,
+                    bits: &bits,
                     slots: &rules.slots,
                 };
                 apply(rules, state, &self.config.caps, scratch, &hit, out);
-                scratch.matched = matched;
+                scratch.bits = bits;
             } else {
                 state.seq += 1;
                 state.pending.push(Pending {
@@ -411,7 +421,8 @@ trait Hit {
 
 struct LiveHit<'a> {
     view: &'a AccessEventView<'a>,
-    rules: &'a [u32],
+    /// Bit `r` set when the event matched rule `r`.
+    bits: &'a [u64],
     slots: &'a [Field],
 }
 
@@ -423,7 +434,9 @@ impl Hit for LiveHit<'_> {
         &self.view.event().event_id
     }
     fn matched(&self, rule: usize) -> bool {
-        u32::try_from(rule).is_ok_and(|r| self.rules.binary_search(&r).is_ok())
+        self.bits
+            .get(rule / 64)
+            .is_some_and(|w| w & (1 << (rule % 64)) != 0)
     }
     fn value(&self, slot: usize) -> Option<Value<'_>> {
         self.slots.get(slot).and_then(|f| self.view.value(*f))

@@ -476,16 +476,16 @@ impl Detector for Enumeration {
         }
         if config.by_principal && !read.own_only {
             let id = event.principal.id.as_str();
-            if !self.state.principals.contains_key(id) {
-                self.state
-                    .principals
-                    .insert(CompactString::from(id), Actor::default());
-            }
-            if let Some(actor) = self.state.principals.get_mut(id) {
-                for (i, subject) in ids.iter().enumerate() {
-                    if step(actor, event, *subject, i == 0, config) == Some(true) {
-                        found.push(detection(&Who::Principal(id), actor, config));
-                    }
+            // One probe: the key is inline up to 24 bytes, so building it
+            // for the entry API allocates nothing for most ids.
+            let actor = self
+                .state
+                .principals
+                .entry(CompactString::from(id))
+                .or_default();
+            for (i, subject) in ids.iter().enumerate() {
+                if step(actor, event, *subject, i == 0, config) == Some(true) {
+                    found.push(detection(&Who::Principal(id), actor, config));
                 }
             }
         }

@@ -171,28 +171,31 @@ impl<A: Default> Windows<A> {
         group: impl FnOnce() -> CompactString,
     ) -> Option<&mut Slot<A>> {
         let start = window_start(event.time_ms, width_ms);
+        // A new window starts with room for as many principals as the
+        // newest open one holds, so it does not rehash its way up to them.
+        let room = self.open.last_key_value().map_or(0, |(_, w)| w.slots.len());
         let slots = &mut self
             .open
             .entry(start)
             .or_insert_with(|| Window {
-                slots: HashMap::default(),
+                slots: HashMap::with_capacity_and_hasher(room, Default::default()),
             })
             .slots;
         let id = event.principal.id.as_str();
-        if !slots.contains_key(id) {
-            slots.insert(
-                CompactString::from(id),
-                Slot {
+        // The key is inline up to 24 bytes, so the entry API costs no
+        // allocation and finds an existing slot with one probe.
+        Some(
+            slots
+                .entry(CompactString::from(id))
+                .or_insert_with(|| Slot {
                     kind: event.principal.kind,
                     group: group(),
                     acc: A::default(),
                     evidence: Evidence::default(),
                     ips: Vec::new(),
                     api_key: None,
-                },
-            );
-        }
-        slots.get_mut(id)
+                }),
+        )
     }
 
     /// Moves the watermark and returns the windows that ended at or before
@@ -224,11 +227,43 @@ impl<A: Default> Windows<A> {
 }
 
 fn close<A>(start_ms: i64, end_ms: i64, window: Window<A>) -> Closed<A> {
-    let mut slots: Vec<(CompactString, Slot<A>)> = window.slots.into_iter().collect();
-    slots.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Sorted by principal through a list of keys: a slot is several
+    // hundred bytes, and the sort would move it at every swap. Keys are
+    // compared by their first eight bytes as a number before the rest.
+    let mut slots: Vec<Option<(CompactString, Slot<A>)>> =
+        window.slots.into_iter().map(Some).collect();
+    let mut order: Vec<(u64, u32)> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let key = s.as_ref().map_or(&b""[..], |(k, _)| k.as_bytes());
+            (head(key), i as u32)
+        })
+        .collect();
+    let key = |i: u32| -> &[u8] {
+        slots
+            .get(i as usize)
+            .and_then(Option::as_ref)
+            .map_or(&b""[..], |(k, _)| k.as_bytes())
+    };
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a.1).cmp(key(b.1))));
+    let slots = order
+        .into_iter()
+        .filter_map(|(_, i)| slots.get_mut(i as usize).and_then(Option::take))
+        .collect();
     Closed {
         start_ms,
         end_ms,
         slots,
     }
+}
+
+/// The first eight bytes of `key` as a big-endian number (zero-padded), so
+/// that numbers order as the bytes do.
+fn head(key: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    for (d, s) in w.iter_mut().zip(key) {
+        *d = *s;
+    }
+    u64::from_be_bytes(w)
 }

@@ -16,3 +16,4 @@ mod harness;
 mod login_spread;
 mod snapshots;
 mod synth;
+mod windows;
