@@ -370,3 +370,69 @@ fn watch_reads_a_live_stream_on_stdin_like_hunt_reads_the_file() {
     assert!(!hunted.is_empty());
     assert_eq!(sorted_lines(&d.join("watch.jsonl")), hunted);
 }
+
+/// `steward hunt` over the platform with `--threads threads`, alert
+/// changes as JSON Lines to `out`.
+fn hunt_to(dir: &Path, threads: &str, out: &str) -> Command {
+    let mut c = steward(dir);
+    c.args(["hunt", "--platform", "p", "--no-state", "-f", "jsonl"])
+        .args(["--threads", threads, "-o", out]);
+    c
+}
+
+#[test]
+fn reading_on_a_thread_of_its_own_gives_the_same_changes_in_the_same_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    platform(d);
+    let run = |threads: &str, out: &str| -> Vec<u8> {
+        let status = hunt_to(d, threads, out).assert().get_output().status;
+        assert_eq!(status.code(), Some(1), "alerts give exit code 1");
+        std::fs::read(d.join(out)).unwrap()
+    };
+    let inline = run("1", "one.jsonl");
+    let ahead = run("2", "two.jsonl");
+    assert!(inline.len() > 1000, "the planted attacks alert");
+    // Byte for byte: the same alert changes, in the same order.
+    assert_eq!(inline, ahead);
+    // The terminal summary is the same either way.
+    let summary = |threads: &str| {
+        let out = steward(d)
+            .args([
+                "hunt",
+                "--platform",
+                "p",
+                "--no-state",
+                "--threads",
+                threads,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(summary("1"), summary("2"));
+    // Three threads are not offered.
+    steward(d)
+        .args(["hunt", "--platform", "p", "--no-state", "--threads", "3"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn an_output_that_fails_stops_the_hunt_with_an_error_whichever_the_threads() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    platform(d);
+    for threads in ["1", "2"] {
+        let out = hunt_to(d, threads, "/dev/full")
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "threads {threads}: {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("error"), "threads {threads}: {err}");
+    }
+}

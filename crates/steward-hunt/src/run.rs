@@ -72,6 +72,30 @@ pub fn drain(
     Ok((events, errors))
 }
 
+/// How `hunt` reads: on the detecting thread, or on a thread of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reading {
+    /// Reading, parsing and mapping on the thread that detects.
+    #[default]
+    Inline,
+    /// Reading, parsing and mapping on a second thread, handing events over
+    /// in batches in the order the merge gives them, so the alerts are the
+    /// same; on two cores the run takes the longer of the two stages'
+    /// times instead of their sum.
+    Ahead,
+}
+
+impl Reading {
+    /// A thread of its own when this process may run on two cores or more.
+    #[must_use]
+    pub fn for_this_machine() -> Self {
+        match std::thread::available_parallelism() {
+            Ok(n) if n.get() >= 2 => Self::Ahead,
+            _ => Self::Inline,
+        }
+    }
+}
+
 /// Replays `sources` (with the roles the pipeline was built with) in event
 /// time through `pipeline`, then finishes it.
 ///
@@ -81,6 +105,7 @@ pub fn hunt(
     pipeline: &mut Pipeline,
     sources: Vec<LogSource>,
     merge: MergeOptions,
+    reading: Reading,
     on_change: &mut dyn FnMut(&AlertChange) -> Result<(), HuntError>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<RunReport, HuntError> {
@@ -93,7 +118,10 @@ pub fn hunt(
         }
         on_change(c)
     };
-    let (events, errors) = drain(pipeline, &mut merged, &mut count, progress, |_| false)?;
+    let (events, errors) = match reading {
+        Reading::Inline => drain(pipeline, &mut merged, &mut count, progress, |_| false)?,
+        Reading::Ahead => drain_ahead(pipeline, &mut merged, &mut count, progress)?,
+    };
     let mut changes = Vec::new();
     pipeline.finish(&mut changes);
     for c in &changes {
@@ -104,4 +132,104 @@ pub fn hunt(
     report.late = merged.late();
     report.sources = merged.reports();
     Ok(report)
+}
+
+/// Events handed over from the reading thread at a time.
+const BATCH: usize = 1024;
+
+/// Batches in flight between the two threads (their buffers are reused).
+const IN_FLIGHT: usize = 4;
+
+/// Events read ahead, with their sources, and what the reader counted.
+#[derive(Default)]
+struct Batch {
+    events: Vec<AccessEvent>,
+    sources: Vec<usize>,
+    len: usize,
+    errors: u64,
+    bytes: u64,
+}
+
+/// [`drain`] with reading, parsing and mapping on a scoped thread of its
+/// own: the same events in the same order, so the same alert changes.
+fn drain_ahead(
+    pipeline: &mut Pipeline,
+    merged: &mut Merged,
+    on_change: &mut dyn FnMut(&AlertChange) -> Result<(), HuntError>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(u64, u64), HuntError> {
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(IN_FLIGHT);
+    let (free_tx, free_rx) = std::sync::mpsc::channel::<Batch>();
+    for _ in 0..IN_FLIGHT + 1 {
+        let _ = free_tx.send(Batch::default());
+    }
+    let reading: &mut Merged = &mut *merged;
+    let out = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            // Ends when the sources do, or when the detecting side has
+            // hung up (an output error).
+            while let Ok(mut batch) = free_rx.recv() {
+                batch.len = 0;
+                batch.errors = 0;
+                let mut ended = true;
+                while batch.len < BATCH {
+                    if batch.events.len() == batch.len {
+                        batch.events.push(AccessEvent::default());
+                        batch.sources.push(0);
+                    }
+                    let Some(ev) = batch.events.get_mut(batch.len) else {
+                        break;
+                    };
+                    match reading.read_into(ev) {
+                        None => break,
+                        Some(Err(_)) => batch.errors += 1,
+                        Some(Ok(())) => {
+                            if let Some(s) = batch.sources.get_mut(batch.len) {
+                                *s = reading.last_source();
+                            }
+                            batch.len += 1;
+                            if batch.len == BATCH {
+                                ended = false;
+                            }
+                        }
+                    }
+                }
+                batch.bytes = bytes_read(reading);
+                if full_tx.send(batch).is_err() || ended {
+                    break;
+                }
+            }
+        });
+        let mut changes = Vec::new();
+        let (mut events, mut errors) = (0u64, 0u64);
+        let mut result = Ok(());
+        'batches: for batch in &full_rx {
+            errors += batch.errors;
+            let items = batch.events.iter().zip(&batch.sources).take(batch.len);
+            for (ev, &source) in items {
+                events += 1;
+                pipeline.process(ev, source, &mut changes);
+                for c in changes.drain(..) {
+                    if let Err(e) = on_change(&c) {
+                        result = Err(e);
+                        break 'batches;
+                    }
+                }
+                if events % PROGRESS_EVERY == 0 {
+                    progress(batch.bytes);
+                }
+            }
+            // The reader may have ended; then the buffers are not needed.
+            let _ = free_tx.send(batch);
+        }
+        // Hanging up stops a reader that is still reading.
+        drop(full_rx);
+        drop(free_tx);
+        if reader.join().is_err() {
+            return Err(HuntError::Input("the log reading thread failed".into()));
+        }
+        result.map(|()| (events, errors))
+    });
+    progress(bytes_read(merged));
+    out
 }

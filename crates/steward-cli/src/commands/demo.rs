@@ -112,6 +112,7 @@ fn hunt_summary(out: &Path, state_path: &Path, quiet: bool) -> anyhow::Result<Op
     let outcome = super::hunt::hunt(
         &setup,
         steward_logs::MergeOptions::default(),
+        steward_hunt::run::Reading::for_this_machine(),
         quiet,
         &mut |_| Ok(()),
     )?;

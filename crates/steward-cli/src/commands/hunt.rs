@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::Context;
 use steward_detect::EventRole;
 use steward_hunt::output::{self, Format as OutFormat};
-use steward_hunt::run::RunReport;
+use steward_hunt::run::{Reading, RunReport};
 use steward_hunt::{Alert, AlertChange, Change, HuntError, Incident, InputSpec, Setup};
 use steward_logs::MergeOptions;
 use steward_store::StateStore;
@@ -126,6 +126,23 @@ pub struct Args {
     /// per rule and per million benign events).
     #[arg(long, value_name = "DIR")]
     pub truth: Option<PathBuf>,
+    /// Threads: 1 reads, parses and maps the logs on the thread that
+    /// detects; 2 gives reading a thread of its own (the same alerts).
+    /// Default: 2 when this process may run on two cores or more.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub threads: Option<u8>,
+}
+
+impl Args {
+    /// How to read, from `--threads` or the machine.
+    #[must_use]
+    pub fn reading(&self) -> Reading {
+        match self.threads {
+            Some(1) => Reading::Inline,
+            Some(_) => Reading::Ahead,
+            None => Reading::for_this_machine(),
+        }
+    }
 }
 
 /// What a hunt found.
@@ -144,6 +161,7 @@ pub struct Outcome {
 pub fn hunt(
     setup: &Setup,
     merge: MergeOptions,
+    reading: Reading,
     quiet: bool,
     each: &mut dyn FnMut(&AlertChange) -> Result<(), HuntError>,
 ) -> anyhow::Result<Outcome> {
@@ -167,10 +185,16 @@ pub fn hunt(
         }
         each(c)
     };
-    let report =
-        steward_hunt::run::hunt(&mut pipeline, sources, merge, &mut on_change, &mut |b| {
+    let report = steward_hunt::run::hunt(
+        &mut pipeline,
+        sources,
+        merge,
+        reading,
+        &mut on_change,
+        &mut |b| {
             bar.set_position(b);
-        })?;
+        },
+    )?;
     bar.finish_and_clear();
     let incidents = pipeline.take_incidents();
     Ok(Outcome {
@@ -358,7 +382,13 @@ pub fn run(args: &Args, state_path: &Path, quiet: bool) -> anyhow::Result<u8> {
         }
         Ok(())
     };
-    let outcome = hunt(&setup, args.inputs.merge(), quiet, &mut each)?;
+    let outcome = hunt(
+        &setup,
+        args.inputs.merge(),
+        args.reading(),
+        quiet,
+        &mut each,
+    )?;
     let text = output::summary(&outcome.incidents, &outcome.alerts, raw);
     if format.is_none() {
         sink.write_all(text.as_bytes())?;
