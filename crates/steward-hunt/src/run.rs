@@ -164,7 +164,11 @@ fn drain_ahead(
         let _ = free_tx.send(Batch::default());
     }
     let reading: &mut Merged = &mut *merged;
+    // The channels' ends move into the scope, so that a panic on this side
+    // drops them while unwinding and the reader, blocked on a full channel,
+    // ends before the scope joins it.
     let out = std::thread::scope(|scope| {
+        let (full_rx, free_tx) = (full_rx, free_tx);
         let reader = scope.spawn(move || {
             // Ends when the sources do, or when the detecting side has
             // hung up (an output error).

@@ -18,6 +18,9 @@ use steward_model::event::{AccessEvent, Outcome, PrincipalKind};
 use crate::detector::EventRole;
 use crate::evidence::Evidence;
 
+/// Longest key `CompactString` holds without an allocation.
+pub const INLINE_KEY: usize = std::mem::size_of::<CompactString>();
+
 /// Source addresses kept per slot for a detection's actors.
 pub const ADDRESSES: usize = 3;
 
@@ -182,20 +185,23 @@ impl<A: Default> Windows<A> {
             })
             .slots;
         let id = event.principal.id.as_str();
-        // The key is inline up to 24 bytes, so the entry API costs no
-        // allocation and finds an existing slot with one probe.
-        Some(
-            slots
-                .entry(CompactString::from(id))
-                .or_insert_with(|| Slot {
-                    kind: event.principal.kind,
-                    group: group(),
-                    acc: A::default(),
-                    evidence: Evidence::default(),
-                    ips: Vec::new(),
-                    api_key: None,
-                }),
-        )
+        let new = || Slot {
+            kind: event.principal.kind,
+            group: group(),
+            acc: A::default(),
+            evidence: Evidence::default(),
+            ips: Vec::new(),
+            api_key: None,
+        };
+        if id.len() <= INLINE_KEY {
+            // An inline key costs no allocation, so the entry API finds an
+            // existing slot with one probe.
+            return Some(slots.entry(CompactString::from(id)).or_insert_with(new));
+        }
+        if !slots.contains_key(id) {
+            slots.insert(CompactString::from(id), new());
+        }
+        slots.get_mut(id)
     }
 
     /// Moves the watermark and returns the windows that ended at or before
