@@ -32,6 +32,27 @@ pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomS
 /// The set counterpart of [`HashMap`].
 pub type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
+/// The value under `id` in a map keyed by inline strings, made by `make`
+/// when missing. An id `CompactString` holds inline (up to 24 bytes) costs
+/// no allocation, so the entry API finds it with one probe; a longer id is
+/// looked up before a key is built, so an existing entry allocates nothing.
+pub(crate) fn entry_of<'m, V>(
+    map: &'m mut HashMap<compact_str::CompactString, V>,
+    id: &str,
+    make: impl FnOnce() -> V,
+) -> Option<&'m mut V> {
+    if id.len() <= std::mem::size_of::<compact_str::CompactString>() {
+        return Some(
+            map.entry(compact_str::CompactString::from(id))
+                .or_insert_with(make),
+        );
+    }
+    if !map.contains_key(id) {
+        map.insert(compact_str::CompactString::from(id), make());
+    }
+    map.get_mut(id)
+}
+
 /// Settings of every native detector (a `detectors:` section of the hunt
 /// configuration).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

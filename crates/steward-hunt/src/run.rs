@@ -54,10 +54,7 @@ pub fn drain(
         match r {
             Ok(()) => {
                 events += 1;
-                pipeline.process(&ev, merged.last_source(), &mut changes);
-                for c in changes.drain(..) {
-                    on_change(&c)?;
-                }
+                feed(pipeline, &ev, merged.last_source(), &mut changes, on_change)?;
                 if events % PROGRESS_EVERY == 0 {
                     progress(bytes_read(merged));
                 }
@@ -70,6 +67,18 @@ pub fn drain(
     }
     progress(bytes_read(merged));
     Ok((events, errors))
+}
+
+/// One event through `pipeline`, its alert changes to `on_change`.
+fn feed(
+    pipeline: &mut Pipeline,
+    ev: &AccessEvent,
+    source: usize,
+    changes: &mut Vec<AlertChange>,
+    on_change: &mut dyn FnMut(&AlertChange) -> Result<(), HuntError>,
+) -> Result<(), HuntError> {
+    pipeline.process(ev, source, changes);
+    changes.drain(..).try_for_each(|c| on_change(&c))
 }
 
 /// How `hunt` reads: on the detecting thread, or on a thread of its own.
@@ -175,7 +184,6 @@ fn drain_ahead(
             while let Ok(mut batch) = free_rx.recv() {
                 batch.len = 0;
                 batch.errors = 0;
-                let mut ended = true;
                 while batch.len < BATCH {
                     if batch.events.len() == batch.len {
                         batch.events.push(AccessEvent::default());
@@ -192,12 +200,11 @@ fn drain_ahead(
                                 *s = reading.last_source();
                             }
                             batch.len += 1;
-                            if batch.len == BATCH {
-                                ended = false;
-                            }
                         }
                     }
                 }
+                // A batch left short means the sources have ended.
+                let ended = batch.len < BATCH;
                 batch.bytes = bytes_read(reading);
                 if full_tx.send(batch).is_err() || ended {
                     break;
@@ -212,12 +219,9 @@ fn drain_ahead(
             let items = batch.events.iter().zip(&batch.sources).take(batch.len);
             for (ev, &source) in items {
                 events += 1;
-                pipeline.process(ev, source, &mut changes);
-                for c in changes.drain(..) {
-                    if let Err(e) = on_change(&c) {
-                        result = Err(e);
-                        break 'batches;
-                    }
+                if let Err(e) = feed(pipeline, ev, source, &mut changes, on_change) {
+                    result = Err(e);
+                    break 'batches;
                 }
                 if events % PROGRESS_EVERY == 0 {
                     progress(batch.bytes);

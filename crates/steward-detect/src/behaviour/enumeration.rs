@@ -476,17 +476,7 @@ impl Detector for Enumeration {
         }
         if config.by_principal && !read.own_only {
             let id = event.principal.id.as_str();
-            let principals = &mut self.state.principals;
-            let actor = if id.len() <= windows::INLINE_KEY {
-                // One probe: an inline key costs no allocation.
-                Some(principals.entry(CompactString::from(id)).or_default())
-            } else {
-                if !principals.contains_key(id) {
-                    principals.insert(CompactString::from(id), Actor::default());
-                }
-                principals.get_mut(id)
-            };
-            if let Some(actor) = actor {
+            if let Some(actor) = crate::entry_of(&mut self.state.principals, id, Actor::default) {
                 for (i, subject) in ids.iter().enumerate() {
                     if step(actor, event, *subject, i == 0, config) == Some(true) {
                         found.push(detection(&Who::Principal(id), actor, config));

@@ -18,9 +18,6 @@ use steward_model::event::{AccessEvent, Outcome, PrincipalKind};
 use crate::detector::EventRole;
 use crate::evidence::Evidence;
 
-/// Longest key `CompactString` holds without an allocation.
-pub const INLINE_KEY: usize = std::mem::size_of::<CompactString>();
-
 /// Source addresses kept per slot for a detection's actors.
 pub const ADDRESSES: usize = 3;
 
@@ -184,24 +181,14 @@ impl<A: Default> Windows<A> {
                 slots: HashMap::with_capacity_and_hasher(room, Default::default()),
             })
             .slots;
-        let id = event.principal.id.as_str();
-        let new = || Slot {
+        crate::entry_of(slots, &event.principal.id, || Slot {
             kind: event.principal.kind,
             group: group(),
             acc: A::default(),
             evidence: Evidence::default(),
             ips: Vec::new(),
             api_key: None,
-        };
-        if id.len() <= INLINE_KEY {
-            // An inline key costs no allocation, so the entry API finds an
-            // existing slot with one probe.
-            return Some(slots.entry(CompactString::from(id)).or_insert_with(new));
-        }
-        if !slots.contains_key(id) {
-            slots.insert(CompactString::from(id), new());
-        }
-        slots.get_mut(id)
+        })
     }
 
     /// Moves the watermark and returns the windows that ended at or before
