@@ -70,19 +70,38 @@ pub fn string_end(s: &[u8], from: usize) -> Option<(usize, bool)> {
 #[inline]
 #[must_use]
 pub fn same(a: &[u8], b: &[u8]) -> bool {
-    let word = |c: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        u64::from_ne_bytes(w)
-    };
-    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (p, q) in x.by_ref().zip(y.by_ref()) {
-        if word(p) != word(q) {
-            return false;
-        }
+    let n = a.len();
+    if n != b.len() {
+        return false;
     }
-    let (r, t) = (x.remainder(), y.remainder());
-    a.len() == b.len() && r.iter().zip(t).all(|(p, q)| p == q)
+    if n >= 8 {
+        let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+        for (p, q) in x.by_ref().zip(y.by_ref()) {
+            if word::<8>(p, 0) != word::<8>(q, 0) {
+                return false;
+            }
+        }
+        // The last eight bytes, overlapping words already compared.
+        return n.is_multiple_of(8) || word::<8>(a, n - 8) == word::<8>(b, n - 8);
+    }
+    // Two overlapping pieces of four or two bytes, or the one byte.
+    if n >= 4 {
+        word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4)
+    } else if n >= 2 {
+        word::<2>(a, 0) == word::<2>(b, 0) && word::<2>(a, n - 2) == word::<2>(b, n - 2)
+    } else {
+        a.first() == b.first()
+    }
+}
+
+/// The `N` bytes of `c` at `at` as a number (0 when out of range).
+#[inline(always)]
+fn word<const N: usize>(c: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    if let (Some(src), Some(dst)) = (c.get(at..at + N), w.get_mut(..N)) {
+        dst.copy_from_slice(src);
+    }
+    u64::from_ne_bytes(w)
 }
 
 /// For line templates: whether `line` holds, at `pos`, the template's
@@ -262,5 +281,24 @@ mod tests {
             }
         }
         assert_eq!(quote_or_backslash(b"ab", 5), None);
+    }
+
+    #[test]
+    fn same_agrees_with_slice_equality_at_every_length_and_position() {
+        for len in 0..40 {
+            let a: Vec<u8> = (0..len).map(|k| b'a' + (k % 26) as u8).collect();
+            assert!(same(&a, &a.clone()), "{len}");
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] ^= 0x20;
+                assert!(!same(&a, &b), "{len} {at}");
+                assert!(!same(&b, &a), "{len} {at}");
+            }
+            // A different length is never the same, even as a prefix.
+            assert!(!same(&a, &[a.as_slice(), b"x"].concat()), "{len}");
+            if len > 0 {
+                assert!(!same(&a, &a[..len - 1]), "{len}");
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ use super::convert::{
 use super::memo::{Key, Memo, Probe, Spare, note};
 use super::path::FieldPath;
 use super::spec::{FieldSpec, MappingSpec, Otherwise, Part, PathSpec, Test};
-use super::time::TimeFormat;
+use super::time::{Minute, TimeFormat};
 use crate::error::MappingError;
 use crate::json::Trie;
 use crate::value::{Fields, PathId, Value, ValueError};
@@ -177,6 +177,8 @@ pub(crate) struct MapState {
 struct Scratch {
     countries: Vec<([u8; 3], Option<Country>)>,
     spare: Spare,
+    /// The RFC 3339 minute read last.
+    minute: Minute,
 }
 
 struct Interner<'a> {
@@ -822,10 +824,14 @@ impl Program {
         let spare = &mut scratch.spare;
         match self.target {
             Target::Time => {
-                ev.time_ms = self.time.to_millis(present.ok_or("missing")?)?;
+                ev.time_ms = self
+                    .time
+                    .to_millis_in(present.ok_or("missing")?, &mut scratch.minute)?;
             }
             Target::IssuedAt => {
-                ev.credential.issued_at_ms = present.map(|v| self.time.to_millis(v)).transpose()?;
+                ev.credential.issued_at_ms = present
+                    .map(|v| self.time.to_millis_in(v, &mut scratch.minute))
+                    .transpose()?;
             }
             Target::EventId => set_text(&mut ev.event_id, v.unwrap_or(&Value::Null)),
             Target::PrincipalId => set_text(&mut ev.principal.id, v.unwrap_or(&Value::Null)),

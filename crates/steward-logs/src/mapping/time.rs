@@ -55,14 +55,24 @@ impl TimeFormat {
     ///
     /// # Errors
     /// A reason naming the expected form (never the value).
+    #[cfg(test)]
     pub(crate) fn to_millis(&self, v: &Value<'_>) -> Result<i64, &'static str> {
+        self.to_millis_in(v, &mut Minute::default())
+    }
+
+    /// As `to_millis`, remembering the last RFC 3339 minute in `minute`.
+    pub(crate) fn to_millis_in(
+        &self,
+        v: &Value<'_>,
+        minute: &mut Minute,
+    ) -> Result<i64, &'static str> {
         match (self, v) {
             (_, Value::TimeMs(ms)) => Ok(*ms),
-            (Self::Rfc3339, Value::Str(s)) => rfc3339_ms(s),
+            (Self::Rfc3339, Value::Str(s)) => rfc3339_in(s, minute),
             (Self::Strftime(f), Value::Str(s)) => strftime_ms(f, s),
             (Self::Auto, Value::Str(s)) => match crate::value::parse_number(s) {
                 Ok(n) => guess(&n),
-                Err(_) => rfc3339_ms(s),
+                Err(_) => rfc3339_in(s, minute),
             },
             (Self::Auto, n @ (Value::Int(_) | Value::Float(_))) => guess(n),
             (Self::EpochS | Self::EpochMs | Self::EpochUs | Self::EpochNs, Value::Str(s)) => {
@@ -126,8 +136,23 @@ fn guess(n: &Value<'_>) -> Result<i64, &'static str> {
 }
 
 /// RFC 3339 to epoch milliseconds: the fast path, else jiff.
+#[cfg(test)]
 pub(crate) fn rfc3339_ms(s: &str) -> Result<i64, &'static str> {
-    if let Some(ms) = fast_rfc3339(s.as_bytes()) {
+    rfc3339_in(s, &mut Minute::default())
+}
+
+/// The minute an RFC 3339 text read last: its first 16 bytes
+/// (`YYYY-MM-DDTHH:MM`) and their epoch seconds. A log's lines mostly
+/// share the minute of the line before, which is then not read again.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Minute {
+    head: u128,
+    secs: Option<i64>,
+}
+
+/// As `rfc3339_ms`, with the last minute read remembered in `minute`.
+pub(crate) fn rfc3339_in(s: &str, minute: &mut Minute) -> Result<i64, &'static str> {
+    if let Some(ms) = fast_rfc3339(s.as_bytes(), minute) {
         return Ok(ms);
     }
     // jiff also takes a space for `T`, lower-case `t`/`z` and leap seconds.
@@ -190,26 +215,21 @@ const fn days_in_month(y: i64, m: i64) -> i64 {
 /// `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` for years 1971–9999; `None`
 /// for anything else (earlier years too, so that jiff's rounding of negative
 /// instants need not be copied), which then goes to jiff.
-fn fast_rfc3339(b: &[u8]) -> Option<i64> {
-    let y = digits::<4>(b, 0)?;
-    let mo = digits::<2>(b, 5)?;
-    let d = digits::<2>(b, 8)?;
-    let h = digits::<2>(b, 11)?;
-    let mi = digits::<2>(b, 14)?;
+fn fast_rfc3339(b: &[u8], minute: &mut Minute) -> Option<i64> {
+    let head = u128::from_le_bytes(<[u8; 16]>::try_from(b.get(..16)?).ok()?);
+    let base = match minute.secs {
+        Some(secs) if minute.head == head => secs,
+        _ => {
+            let secs = minute_secs(b)?;
+            *minute = Minute {
+                head,
+                secs: Some(secs),
+            };
+            secs
+        }
+    };
     let s = digits::<2>(b, 17)?;
-    if b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || b.get(10) != Some(&b'T')
-        || b.get(13) != Some(&b':')
-        || b.get(16) != Some(&b':')
-        || y < 1971
-        || !(1..=12).contains(&mo)
-        || d < 1
-        || d > days_in_month(y, mo)
-        || h > 23
-        || mi > 59
-        || s > 59
-    {
+    if b.get(16) != Some(&b':') || s > 59 {
         return None;
     }
     let mut i = 19;
@@ -244,8 +264,31 @@ fn fast_rfc3339(b: &[u8]) -> Option<i64> {
         }
         _ => return None,
     };
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset_s;
-    Some(secs * 1000 + ms)
+    Some((base + s - offset_s) * 1000 + ms)
+}
+
+/// Epoch seconds of `YYYY-MM-DDTHH:MM` (the first 16 bytes of `b`, read
+/// as local time of the text's offset) for years 1971–9999.
+fn minute_secs(b: &[u8]) -> Option<i64> {
+    let y = digits::<4>(b, 0)?;
+    let mo = digits::<2>(b, 5)?;
+    let d = digits::<2>(b, 8)?;
+    let h = digits::<2>(b, 11)?;
+    let mi = digits::<2>(b, 14)?;
+    if b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || b.get(10) != Some(&b'T')
+        || b.get(13) != Some(&b':')
+        || y < 1971
+        || !(1..=12).contains(&mo)
+        || d < 1
+        || d > days_in_month(y, mo)
+        || h > 23
+        || mi > 59
+    {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60)
 }
 
 #[cfg(test)]
@@ -288,12 +331,48 @@ mod tests {
                 (x >> 3) % 60,
                 (x >> 7) % 60
             );
-            match fast_rfc3339(s.as_bytes()) {
+            match fast_rfc3339(s.as_bytes(), &mut Minute::default()) {
                 Some(ms) => assert_eq!(ms, jiff_ms(&s), "{s}"),
                 None => assert!(y < 1971, "{s}"),
             }
             assert_eq!(rfc3339_ms(&s), Ok(jiff_ms(&s)), "{s}");
         }
+    }
+
+    #[test]
+    fn a_remembered_minute_gives_the_same_answers_as_a_fresh_read() {
+        // Texts in a row that share their minute, change only the seconds,
+        // fraction or offset, break after the minute, or change the minute.
+        let texts = [
+            "2025-04-09T15:21:03.011Z",
+            "2025-04-09T15:21:59Z",
+            "2025-04-09T15:21:07.5+09:00",
+            "2025-04-09T15:21:60Z",
+            "2025-04-09T15:21:0xZ",
+            "2025-04-09T15:21",
+            "2025-04-09T15:21:08-05:30",
+            "2025-04-09T15:22:00Z",
+            "2025-04-09T15:21:09Z",
+            "2025-02-30T15:21:09Z",
+            "2025-02-28T23:59:59.999Z",
+            "2024-02-29T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2025-04-09t15:21:03Z",
+            "2025-04-09T15:21:03Z",
+        ];
+        let mut minute = Minute::default();
+        for s in texts {
+            let fresh = rfc3339_ms(s);
+            assert_eq!(rfc3339_in(s, &mut minute), fresh, "{s}");
+            if let Ok(ms) = fresh {
+                assert_eq!(ms, jiff_ms(s), "{s}");
+            }
+        }
+        assert!(
+            rfc3339_ms("2025-04-09T15:21:60Z").is_ok(),
+            "jiff reads a leap second"
+        );
+        assert!(rfc3339_ms("2025-04-09T15:21:0xZ").is_err());
     }
 
     #[test]
