@@ -51,16 +51,17 @@ impl TimeFormat {
         })
     }
 
-    /// Converts a value to epoch milliseconds.
-    ///
-    /// # Errors
-    /// A reason naming the expected form (never the value).
+    /// [`TimeFormat::to_millis_in`] with nothing remembered (tests).
     #[cfg(test)]
     pub(crate) fn to_millis(&self, v: &Value<'_>) -> Result<i64, &'static str> {
         self.to_millis_in(v, &mut Minute::default())
     }
 
-    /// As `to_millis`, remembering the last RFC 3339 minute in `minute`.
+    /// Converts a value to epoch milliseconds; `minute` remembers the last
+    /// RFC 3339 minute read (see [`Minute`]), which changes no result.
+    ///
+    /// # Errors
+    /// A reason naming the expected form (never the value).
     pub(crate) fn to_millis_in(
         &self,
         v: &Value<'_>,
@@ -135,7 +136,7 @@ fn guess(n: &Value<'_>) -> Result<i64, &'static str> {
     unit.epoch(n)
 }
 
-/// RFC 3339 to epoch milliseconds: the fast path, else jiff.
+/// [`rfc3339_in`] with nothing remembered (tests).
 #[cfg(test)]
 pub(crate) fn rfc3339_ms(s: &str) -> Result<i64, &'static str> {
     rfc3339_in(s, &mut Minute::default())
@@ -150,7 +151,8 @@ pub(crate) struct Minute {
     secs: Option<i64>,
 }
 
-/// As `rfc3339_ms`, with the last minute read remembered in `minute`.
+/// RFC 3339 to epoch milliseconds: the fast path (which reuses the last
+/// minute read, kept in `minute`), else jiff.
 pub(crate) fn rfc3339_in(s: &str, minute: &mut Minute) -> Result<i64, &'static str> {
     if let Some(ms) = fast_rfc3339(s.as_bytes(), minute) {
         return Ok(ms);
