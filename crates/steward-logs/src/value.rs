@@ -26,8 +26,31 @@ pub(crate) enum Value<'a> {
 /// Why a value could not be read.
 pub(crate) type ValueError = &'static str;
 
+/// A record's first value at a path when it needs no decoding, for the
+/// mapping's direct programs (`plan::Direct`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plain<'a> {
+    /// The path is absent.
+    Absent,
+    /// Text without escapes, borrowed from the record.
+    Str(&'a str),
+    /// An integer written as at most 18 digits (and an optional `-`).
+    Int(i64),
+    /// Anything else (null, escaped text, other numbers, objects): read it
+    /// through [`Fields::first`].
+    Other,
+}
+
 /// What the mapping asks of a record.
 pub(crate) trait Fields {
+    /// The first value at `path` when it is plain; formats that do not say
+    /// answer [`Plain::Other`], and the mapping then reads it through
+    /// [`Fields::first`].
+    #[inline(always)]
+    fn plain(&self, _path: PathId) -> Plain<'_> {
+        Plain::Other
+    }
+
     /// The first value found at `path` (for arrays, the first element);
     /// `None` when the path is absent.
     fn first(&self, path: PathId) -> Result<Option<Value<'_>>, ValueError>;
@@ -74,7 +97,7 @@ pub(crate) fn parse_number_bytes(b: &[u8]) -> Result<Value<'static>, ValueError>
 
 /// An optional `-` and 1 to 18 ASCII digits, which always fit an `i64`.
 #[inline]
-fn integer(b: &[u8]) -> Option<i64> {
+pub(crate) fn integer(b: &[u8]) -> Option<i64> {
     let (negative, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),

@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use steward_io::json::{Template, Templates, glue, same, string_end};
 
 use crate::mapping::path::{FieldPath, Segment};
-use crate::value::{Fields, PathId, Value, ValueError, parse_number_bytes};
+use crate::value::{Fields, PathId, Plain, Value, ValueError, integer, parse_number_bytes};
 
 pub(crate) use unescape::unescape;
 
@@ -744,6 +744,32 @@ impl<'a> JsonRecord<'a> {
 }
 
 impl Fields for JsonRecord<'_> {
+    #[inline(always)]
+    fn plain(&self, path: PathId) -> Plain<'_> {
+        let Some(&k) = self.first.get(usize::from(path)) else {
+            return Plain::Absent;
+        };
+        if k == NONE {
+            return Plain::Absent;
+        }
+        let Some(h) = self.hits.get(k as usize) else {
+            return Plain::Absent;
+        };
+        let (start, end) = (h.start as usize, h.end as usize);
+        match h.kind {
+            Kind::Str => self
+                .text
+                .and_then(|t| t.get(start..end))
+                .map_or(Plain::Other, Plain::Str),
+            Kind::Num => self
+                .bytes
+                .get(start..end)
+                .and_then(integer)
+                .map_or(Plain::Other, Plain::Int),
+            _ => Plain::Other,
+        }
+    }
+
     #[inline]
     fn first(&self, path: PathId) -> Result<Option<Value<'_>>, ValueError> {
         match self.first.get(usize::from(path)) {

@@ -154,3 +154,105 @@ fields:
     let ok = events.iter().filter(|r| r.is_ok()).count();
     assert!(ok > 1000 && ok < events.len(), "{ok} of {}", events.len());
 }
+
+#[test]
+fn direct_programs_map_plain_values_as_the_general_path_does() {
+    // Every field a direct program can fill, from one path or the first of
+    // two, over plain values and every kind that must go the general way:
+    // escapes, null, blanks, floats, long and negative integers, texts a
+    // field cannot convert, and a line with invalid UTF-8.
+    let mapping = Mapping::from_yaml(
+        "direct.yaml",
+        r#"
+name: direct
+fields:
+  time_ms: {path: t, time: rfc3339}
+  event_id: id
+  principal.id: {first: [p1, p2]}
+  credential.token_id: tok
+  credential.session_id: {first: [s1, s2]}
+  credential.issued_at_ms: {path: iat, time: epoch_s, lenient: true}
+  method: m
+  endpoint: e
+  source.ip: {path: ip, lenient: true}
+  status: {path: st, lenient: true}
+  records: {path: n, lenient: true}
+  bytes: b
+"#,
+    )
+    .unwrap();
+    let times = [
+        "\"2025-04-09T15:21:03.011Z\"",
+        "\"2025-04-09T15:21:04Z\"",
+        "\"2025-04-09T15:22:00+09:00\"",
+        "\"2025-04-09 15:22:00Z\"",
+        "\"-\"",
+        "\"\"",
+        "1744212045000",
+        "null",
+        "\"late\"",
+        "",
+    ];
+    let values = [
+        "",
+        "null",
+        "\"\"",
+        "\"-\"",
+        "\"x\"",
+        "\"a\\\"b\"",
+        "\"caf\\u00e9\"",
+        "\"한국\"",
+        "0",
+        "7",
+        "-3",
+        "200",
+        "999",
+        "1000",
+        "2.5",
+        "1e3",
+        "1234567890123456789",
+        "true",
+        "\"10.0.0.1\"",
+        "\" 10.0.0.2 \"",
+        "\"2001:db8::1\"",
+        "\"300.1.1.1\"",
+        "\"404\"",
+        "1744212045",
+        "{\"o\":1}",
+    ];
+    let mut r = Lcg(11);
+    let mut lines: Vec<u8> = Vec::new();
+    for k in 0..4000 {
+        let mut fields = Vec::new();
+        let t = r.pick(&times);
+        if !t.is_empty() {
+            fields.push(format!("\"t\":{t}"));
+        }
+        for key in [
+            "id", "p1", "p2", "tok", "s1", "s2", "iat", "m", "e", "ip", "st", "n", "b",
+        ] {
+            let v = r.pick(&values);
+            if !v.is_empty() {
+                fields.push(format!("\"{key}\":{v}"));
+            }
+        }
+        lines.push(b'{');
+        lines.extend_from_slice(fields.join(",").as_bytes());
+        if k % 97 == 0 {
+            lines.extend_from_slice(b",\"junk\":\"\xff\"");
+        }
+        lines.extend_from_slice(b"}\n");
+    }
+    let events = assert_same("direct.jsonl", &lines, &mapping);
+    let ok = events.iter().filter(|r| r.is_ok()).count();
+    assert!(ok > 500 && ok < events.len(), "{ok} of {}", events.len());
+    // Plain values did reach the fields.
+    assert!(events.iter().flatten().any(|e| e.status == Some(200)));
+    assert!(
+        events
+            .iter()
+            .flatten()
+            .any(|e| e.credential.token_id.as_deref() == Some("x"))
+    );
+    assert!(events.iter().flatten().any(|e| e.principal.id == "7"));
+}

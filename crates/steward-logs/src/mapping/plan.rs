@@ -10,7 +10,8 @@ use steward_model::event::{AccessEvent, Outcome, PrincipalKind};
 use steward_model::jurisdiction::Country;
 
 use super::convert::{
-    blank, blank_text, count, into_text, kind, number, outcome, parse_ip, piece, set_text, text,
+    blank, blank_text, count, into_text, kind, number, outcome, parse_ip, piece, push_int,
+    set_text, text,
 };
 use super::memo::{Key, Memo, Probe, Spare, note};
 use super::path::FieldPath;
@@ -18,7 +19,7 @@ use super::spec::{FieldSpec, MappingSpec, Otherwise, Part, PathSpec, Test};
 use super::time::{Minute, TimeFormat};
 use crate::error::MappingError;
 use crate::json::Trie;
-use crate::value::{Fields, PathId, Value, ValueError};
+use crate::value::{Fields, PathId, Plain, Value, ValueError};
 
 /// The access-event field a program fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +126,27 @@ struct Program {
     /// Where the program's results are remembered from record to record
     /// (its index in [`MapState`]'s memos, see [`super::memo`]).
     memo: Option<usize>,
+    /// Whether plain values take the direct path.
+    direct: Option<Direct>,
+}
+
+/// How a program writes a plain value (see [`Fields::plain`]) straight
+/// into its field, without the general path's value, steps and store:
+/// programs that read a path (or the first of several) with no steps, no
+/// default and nothing remembered. Anything not plain, and any conversion
+/// that fails, goes the general path, which then reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direct {
+    /// `event_id`, `principal.id`, `endpoint`.
+    Text,
+    /// The optional texts: token, session, key, API key, method.
+    Optional,
+    /// `time_ms` and `credential.issued_at_ms`.
+    Time,
+    Ip,
+    Status,
+    /// `records` and `bytes`.
+    Count,
 }
 
 /// A failed field: which, from where, why.
@@ -353,6 +375,12 @@ impl Plan {
             memos.resize_with(self.memos, Memo::default);
         }
         for p in &self.programs {
+            if let Some(how) = p.direct
+                && !*forget
+                && p.direct(how, rec, ev, scratch)
+            {
+                continue;
+            }
             match p.memo.and_then(|k| memos.get_mut(k)) {
                 Some(memo) if !*forget => p.run_memo(rec, ev, scratch, memo)?,
                 _ => p.run(rec, ev, scratch)?,
@@ -431,6 +459,26 @@ fn program(target: Target, spec: FieldSpec, paths: &mut Vec<FieldPath>) -> Resul
         _ => steps,
     };
     let memo = memo.then_some(0);
+    let direct = if steps || memo.is_some() || spec.default.is_some() {
+        None
+    } else {
+        match (&src, target) {
+            (Src::Path(_) | Src::First(_) | Src::All(_), t) => match t {
+                Target::EventId | Target::PrincipalId | Target::Endpoint => Some(Direct::Text),
+                Target::TokenId
+                | Target::SessionId
+                | Target::KeyId
+                | Target::ApiKeyId
+                | Target::Method => Some(Direct::Optional),
+                Target::Time | Target::IssuedAt => Some(Direct::Time),
+                Target::Ip => Some(Direct::Ip),
+                Target::Status => Some(Direct::Status),
+                Target::Records | Target::Bytes => Some(Direct::Count),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
     Ok(Program {
         target,
         src,
@@ -445,6 +493,7 @@ fn program(target: Target, spec: FieldSpec, paths: &mut Vec<FieldPath>) -> Resul
         lenient: spec.lenient,
         steps,
         memo,
+        direct,
     })
 }
 
@@ -481,6 +530,17 @@ fn reset(ev: &mut AccessEvent, lists: (bool, bool), texts: u8, spare: &mut Spare
     ev.status = None;
     ev.records = None;
     ev.bytes = None;
+}
+
+/// Writes a plain value as text (absent as empty).
+#[inline(always)]
+fn put(dst: &mut String, v: Plain<'_>) {
+    dst.clear();
+    match v {
+        Plain::Str(s) => dst.push_str(s),
+        Plain::Int(i) => push_int(dst, i),
+        Plain::Absent | Plain::Other => {}
+    }
 }
 
 /// Sets an optional text, keeping the strings of emptied fields for reuse.
@@ -811,6 +871,124 @@ impl Program {
         self.list(rec, out, spare, keys)?;
         memo.keep(at, self.target, ev);
         Ok(())
+    }
+
+    /// Maps the field from a plain value as [`Program::run`] would; false,
+    /// with nothing written, when the value is not plain or its conversion
+    /// fails (the general path then maps or reports it).
+    #[inline(always)]
+    fn direct<F: Fields + ?Sized>(
+        &self,
+        how: Direct,
+        rec: &F,
+        ev: &mut AccessEvent,
+        scratch: &mut Scratch,
+    ) -> bool {
+        let v = match &self.src {
+            Src::Path(p) => rec.plain(*p),
+            // The first value that is neither absent, null nor empty text.
+            Src::First(ps) | Src::All(ps) => {
+                let mut found = Plain::Absent;
+                for p in ps {
+                    match rec.plain(*p) {
+                        Plain::Absent | Plain::Str("") => {}
+                        v => {
+                            found = v;
+                            break;
+                        }
+                    }
+                }
+                found
+            }
+            Src::Const(_) | Src::Template(_) => Plain::Other,
+        };
+        // Non-text fields read "" and "-" as absent.
+        let present = match v {
+            Plain::Other => return false,
+            Plain::Str("" | "-") => Plain::Absent,
+            v => v,
+        };
+        let millis = |v: Plain<'_>, minute: &mut Minute| match v {
+            Plain::Str(s) => self
+                .time
+                .to_millis_in(&Value::Str(Cow::Borrowed(s)), minute)
+                .ok(),
+            Plain::Int(i) => self.time.to_millis_in(&Value::Int(i), minute).ok(),
+            Plain::Absent | Plain::Other => None,
+        };
+        match how {
+            Direct::Text => {
+                let dst = match self.target {
+                    Target::EventId => &mut ev.event_id,
+                    Target::PrincipalId => &mut ev.principal.id,
+                    Target::Endpoint => &mut ev.endpoint,
+                    _ => return false,
+                };
+                put(dst, v);
+            }
+            Direct::Optional => {
+                let dst = match self.target {
+                    Target::TokenId => &mut ev.credential.token_id,
+                    Target::SessionId => &mut ev.credential.session_id,
+                    Target::KeyId => &mut ev.credential.key_id,
+                    Target::ApiKeyId => &mut ev.credential.api_key_id,
+                    Target::Method => &mut ev.method,
+                    _ => return false,
+                };
+                if v == Plain::Absent {
+                    scratch.spare.set_opt(dst, None);
+                } else {
+                    put(dst.get_or_insert_with(|| scratch.spare.take()), v);
+                }
+            }
+            Direct::Time => {
+                let ms = match present {
+                    Plain::Absent => None,
+                    v => match millis(v, &mut scratch.minute) {
+                        Some(ms) => Some(ms),
+                        None => return false,
+                    },
+                };
+                match (self.target, ms) {
+                    (Target::Time, Some(ms)) => ev.time_ms = ms,
+                    (Target::IssuedAt, ms) => ev.credential.issued_at_ms = ms,
+                    _ => return false,
+                }
+            }
+            Direct::Ip => {
+                ev.source.ip = match present {
+                    Plain::Absent => None,
+                    Plain::Str(s) => match parse_ip(s.trim()) {
+                        Some(ip) => Some(ip),
+                        None => return false,
+                    },
+                    Plain::Int(_) | Plain::Other => return false,
+                };
+            }
+            Direct::Status => {
+                ev.status = match present {
+                    Plain::Absent => None,
+                    Plain::Int(i) if (0..1000).contains(&i) => u16::try_from(i).ok(),
+                    _ => return false,
+                };
+            }
+            Direct::Count => {
+                let n = match present {
+                    Plain::Absent => None,
+                    Plain::Int(i) => match u64::try_from(i) {
+                        Ok(n) => Some(n),
+                        Err(_) => return false,
+                    },
+                    _ => return false,
+                };
+                match self.target {
+                    Target::Records => ev.records = n,
+                    Target::Bytes => ev.bytes = n,
+                    _ => return false,
+                }
+            }
+        }
+        true
     }
 
     fn store(
