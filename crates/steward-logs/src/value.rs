@@ -51,6 +51,13 @@ pub(crate) trait Fields {
         Plain::Other
     }
 
+    /// As [`Fields::plain`], for a path known to hold no other value (what
+    /// a list reads); [`Plain::Other`] when the record cannot say.
+    #[inline(always)]
+    fn only(&self, _path: PathId) -> Plain<'_> {
+        Plain::Other
+    }
+
     /// The first value found at `path` (for arrays, the first element);
     /// `None` when the path is absent.
     fn first(&self, path: PathId) -> Result<Option<Value<'_>>, ValueError>;

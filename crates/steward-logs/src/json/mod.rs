@@ -414,14 +414,18 @@ impl Extractor {
                 self.templates.learn(bytes, &self.leaves, quotes);
             }
         }
+        let mut repeated = false;
         for (k, h) in self.hits.iter().enumerate() {
-            if let Some(f) = self.first.get_mut(usize::from(h.path))
-                && *f == NONE
-            {
-                *f = k as u32;
+            if let Some(f) = self.first.get_mut(usize::from(h.path)) {
+                if *f == NONE {
+                    *f = k as u32;
+                } else {
+                    repeated = true;
+                }
             }
         }
         Ok(JsonRecord {
+            repeated,
             bytes,
             // One check of the whole record is cheaper than one per value;
             // a record with invalid UTF-8 somewhere is checked per value.
@@ -713,6 +717,9 @@ impl Walker<'_> {
 /// A walked JSON record: its bytes and where the mapped values are.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct JsonRecord<'a> {
+    /// Whether some path has more than one value (array elements, a key
+    /// written twice).
+    repeated: bool,
     bytes: &'a [u8],
     text: Option<&'a str>,
     hits: &'a [Hit],
@@ -767,6 +774,15 @@ impl Fields for JsonRecord<'_> {
                 .and_then(integer)
                 .map_or(Plain::Other, Plain::Int),
             _ => Plain::Other,
+        }
+    }
+
+    #[inline(always)]
+    fn only(&self, path: PathId) -> Plain<'_> {
+        if self.repeated {
+            Plain::Other
+        } else {
+            self.plain(path)
         }
     }
 

@@ -178,6 +178,8 @@ fields:
   status: {path: st, lenient: true}
   records: {path: n, lenient: true}
   bytes: b
+  subjects: sub
+  record_types: rt
 "#,
     )
     .unwrap();
@@ -219,6 +221,9 @@ fields:
         "\"404\"",
         "1744212045",
         "{\"o\":1}",
+        "[]",
+        "[\"a\",\"b\",\"a\"]",
+        "[7,null,\"\"]",
     ];
     let mut r = Lcg(11);
     let mut lines: Vec<u8> = Vec::new();
@@ -229,7 +234,7 @@ fields:
             fields.push(format!("\"t\":{t}"));
         }
         for key in [
-            "id", "p1", "p2", "tok", "s1", "s2", "iat", "m", "e", "ip", "st", "n", "b",
+            "id", "p1", "p2", "tok", "s1", "s2", "iat", "m", "e", "ip", "st", "n", "b", "sub", "rt",
         ] {
             let v = r.pick(&values);
             if !v.is_empty() {
@@ -240,6 +245,10 @@ fields:
         lines.extend_from_slice(fields.join(",").as_bytes());
         if k % 97 == 0 {
             lines.extend_from_slice(b",\"junk\":\"\xff\"");
+        }
+        // A key written twice: lists take both values, fields the first.
+        if k % 13 == 0 {
+            lines.extend_from_slice(b",\"sub\":\"again\",\"id\":\"again\"");
         }
         lines.extend_from_slice(b"}\n");
     }
@@ -255,4 +264,6 @@ fields:
             .any(|e| e.credential.token_id.as_deref() == Some("x"))
     );
     assert!(events.iter().flatten().any(|e| e.principal.id == "7"));
+    assert!(events.iter().flatten().any(|e| e.subjects == ["x"]));
+    assert!(events.iter().flatten().any(|e| e.subjects.len() == 2));
 }

@@ -147,6 +147,8 @@ enum Direct {
     Status,
     /// `records` and `bytes`.
     Count,
+    /// `subjects` and `record_types` from one path.
+    List,
 }
 
 /// A failed field: which, from where, why.
@@ -463,6 +465,7 @@ fn program(target: Target, spec: FieldSpec, paths: &mut Vec<FieldPath>) -> Resul
         None
     } else {
         match (&src, target) {
+            (Src::Path(_), Target::Subjects | Target::RecordTypes) => Some(Direct::List),
             (Src::Path(_) | Src::First(_) | Src::All(_), t) => match t {
                 Target::EventId | Target::PrincipalId | Target::Endpoint => Some(Direct::Text),
                 Target::TokenId
@@ -884,6 +887,9 @@ impl Program {
         ev: &mut AccessEvent,
         scratch: &mut Scratch,
     ) -> bool {
+        if how == Direct::List {
+            return self.direct_list(rec, ev, &mut scratch.spare);
+        }
         let v = match &self.src {
             Src::Path(p) => rec.plain(*p),
             // The first value that is neither absent, null nor empty text.
@@ -985,6 +991,43 @@ impl Program {
                     Target::Records => ev.records = n,
                     Target::Bytes => ev.bytes = n,
                     _ => return false,
+                }
+            }
+            Direct::List => return false,
+        }
+        true
+    }
+
+    /// A list field from a path that holds one plain value, as
+    /// [`Program::list`] would fill it (empty text is no entry).
+    #[inline(always)]
+    fn direct_list<F: Fields + ?Sized>(
+        &self,
+        rec: &F,
+        ev: &mut AccessEvent,
+        spare: &mut Spare,
+    ) -> bool {
+        let Src::Path(p) = &self.src else {
+            return false;
+        };
+        let v = rec.only(*p);
+        let out = match self.target {
+            Target::Subjects => &mut ev.subjects,
+            Target::RecordTypes => &mut ev.record_types,
+            _ => return false,
+        };
+        match v {
+            Plain::Other => return false,
+            Plain::Absent | Plain::Str("") => spare.truncate(out, 0),
+            v => {
+                spare.truncate(out, 1);
+                match out.first_mut() {
+                    Some(slot) => put(slot, v),
+                    None => {
+                        let mut s = spare.take();
+                        put(&mut s, v);
+                        out.push(s);
+                    }
                 }
             }
         }
