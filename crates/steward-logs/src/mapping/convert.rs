@@ -67,43 +67,44 @@ pub(super) fn push_int(dst: &mut String, i: i64) {
 
 /// Dotted-quad IPv4 read directly (the common case), anything else by std.
 pub(super) fn parse_ip(s: &str) -> Option<IpAddr> {
-    let mut octets = [0u8; 4];
-    let mut k = 0usize;
-    let mut n = 0u16;
-    let mut digits = 0u8;
-    let mut fast = s.len() <= 15;
-    for &b in s.as_bytes() {
-        if !fast {
-            break;
-        }
-        match b {
-            b'0'..=b'9' if digits < 3 && !(digits == 1 && n == 0) => {
-                n = n * 10 + u16::from(b - b'0');
-                digits += 1;
-            }
-            b'.' if digits > 0 && k < 3 => {
-                fast = set_octet(&mut octets, k, n);
-                k += 1;
-                n = 0;
-                digits = 0;
-            }
-            _ => fast = false,
-        }
-    }
-    if fast && k == 3 && digits > 0 && set_octet(&mut octets, 3, n) {
+    if let Some(octets) = ipv4(s.as_bytes()) {
         return Some(IpAddr::from(octets));
     }
     s.parse::<IpAddr>().ok()
 }
 
-pub(super) fn set_octet(octets: &mut [u8; 4], k: usize, n: u16) -> bool {
-    match (octets.get_mut(k), u8::try_from(n)) {
-        (Some(o), Ok(v)) => {
-            *o = v;
-            true
+/// Four octets of one to three digits (no leading zero, at most 255) with
+/// dots between and nothing else: what std reads as IPv4, read straight.
+/// `None` for anything else, which std then reads (or refuses).
+#[inline]
+fn ipv4(b: &[u8]) -> Option<[u8; 4]> {
+    let digit = |at: usize| b.get(at).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9);
+    let mut octets = [0u8; 4];
+    let mut i = 0usize;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
         }
-        _ => false,
+        let first = digit(i)?;
+        let mut n = u16::from(first);
+        i += 1;
+        if let Some(d) = digit(i) {
+            if first == 0 {
+                return None;
+            }
+            n = n * 10 + u16::from(d);
+            i += 1;
+            if let Some(d) = digit(i) {
+                n = n * 10 + u16::from(d);
+                i += 1;
+            }
+        }
+        *octet = u8::try_from(n).ok()?;
     }
+    (i == b.len()).then_some(octets)
 }
 
 /// An empty text, which `first` passes over.
@@ -198,8 +199,31 @@ mod tests {
             "a.b.c.d",
             "",
             "1.2.3.4 ",
+            "1.2.3.4444",
+            "1.2.3.04",
+            "1.2.3.400",
+            "1.2.3.",
+            ".1.2.3",
+            "1.2.3.4.",
+            "9.99.199.255",
+            "10.0.0.1:443",
         ] {
             assert_eq!(parse_ip(s), s.parse::<IpAddr>().ok(), "{s}");
+        }
+        // Every octet form std might take or refuse, in each position.
+        let mut octets: Vec<String> = (0..=300).map(|n| n.to_string()).collect();
+        octets.extend(["00", "01", "007", "0255", "1000", "", "x", "-1", "+1"].map(String::from));
+        for o in &octets {
+            for at in 0..4 {
+                let mut parts = ["192", "0", "2", "1"].map(String::from);
+                parts[at].clone_from(o);
+                let s = parts.join(".");
+                assert_eq!(parse_ip(&s), s.parse::<IpAddr>().ok(), "{s}");
+                assert!(
+                    ipv4(s.as_bytes()).is_none() || s.parse::<std::net::Ipv4Addr>().is_ok(),
+                    "{s}"
+                );
+            }
         }
     }
 }
