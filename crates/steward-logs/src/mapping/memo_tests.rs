@@ -267,3 +267,21 @@ fields:
     assert!(events.iter().flatten().any(|e| e.subjects == ["x"]));
     assert!(events.iter().flatten().any(|e| e.subjects.len() == 2));
 }
+
+#[test]
+fn shipped_mappings_map_their_fixtures_alike_direct_or_not() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files = 0;
+    for name in Mapping::builtin_names() {
+        for ext in ["jsonl", "json", "csv"] {
+            let file = format!("{name}.{ext}");
+            let Ok(bytes) = std::fs::read(dir.join(&file)) else {
+                continue;
+            };
+            let events = assert_same(&file, &bytes, &Mapping::builtin(name).unwrap());
+            assert!(events.iter().any(Result::is_ok), "{file}");
+            files += 1;
+        }
+    }
+    assert!(files >= 8, "{files} fixtures");
+}
