@@ -10,7 +10,9 @@
 //! every event twice, in time order whenever it reports nothing late; and
 //! read as JSON Lines, each record maps as a fresh source given that line
 //! alone maps it (a fresh source has no line templates and remembers no
-//! conversions, so this compares the templated walk with the full one).
+//! conversions, so this compares the templated walk with the full one); and
+//! the input read through the general path alone (no direct programs,
+//! nothing remembered) gives the same events and errors.
 #![no_main]
 use std::io::Cursor;
 
@@ -61,6 +63,7 @@ fuzz_target!(|data: &[u8]| {
     if format == Some(InputFormat::JsonLines) {
         line_by_line(body, &mapping);
     }
+    general_path(body, &mapping, format);
     let c = *source.counters();
     assert!(c.records >= c.events + c.skipped + c.parse_errors + c.field_errors + c.too_long);
     assert!(source.report().examples.len() <= 4);
@@ -91,6 +94,20 @@ fuzz_target!(|data: &[u8]| {
         );
     }
 });
+
+/// Direct programs and remembered conversions change no result: the input
+/// read as usual and read through the general path alone give the same
+/// events and the same record errors.
+fn general_path(body: &[u8], mapping: &Mapping, format: Option<InputFormat>) {
+    let (Some(usual), Some(general)) = (open(body, mapping, format), open(body, mapping, format))
+    else {
+        return;
+    };
+    let general = general.forgetful();
+    let a: Vec<_> = usual.map(|r| r.map_err(|e| e.kind)).collect();
+    let b: Vec<_> = general.map(|r| r.map_err(|e| e.kind)).collect();
+    assert_eq!(a, b, "usual against general path");
+}
 
 /// The records of `body` read as one stream equal each line read alone,
 /// when every line is one record (plain text, no blank, long or CR lines,

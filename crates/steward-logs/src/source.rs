@@ -758,11 +758,13 @@ impl LogSource {
     }
 }
 
-#[cfg(test)]
 impl LogSource {
-    /// Converts every value afresh, remembering nothing from record to
-    /// record (tests compare both ways).
-    pub(crate) fn forgetful(mut self) -> Self {
+    /// Maps every record through the general path: no direct programs and
+    /// nothing remembered from record to record. The same events, more
+    /// slowly; tests and fuzz targets compare both ways.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn forgetful(mut self) -> Self {
         self.state.forget = true;
         self
     }
