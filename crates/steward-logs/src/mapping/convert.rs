@@ -44,25 +44,10 @@ pub(super) fn set_text(dst: &mut String, v: &Value<'_>) {
     }
 }
 
-/// Writes an integer in decimal (ids are often numbers; `write!` is slow).
+/// Writes an integer in decimal (ids are often numbers; `write!` is slow,
+/// itoa writes two digits a step from a table).
 pub(super) fn push_int(dst: &mut String, i: i64) {
-    let mut buf = [0u8; 20];
-    let mut n = i.unsigned_abs();
-    let mut k = buf.len();
-    loop {
-        k -= 1;
-        if let Some(d) = buf.get_mut(k) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || k == 0 {
-            break;
-        }
-    }
-    if i < 0 {
-        dst.push('-');
-    }
-    dst.push_str(std::str::from_utf8(buf.get(k..).unwrap_or_default()).unwrap_or_default());
+    dst.push_str(itoa::Buffer::new().format(i));
 }
 
 /// Dotted-quad IPv4 read directly (the common case), anything else by std.

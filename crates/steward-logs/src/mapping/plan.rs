@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use steward_model::bytes::le_word;
 use steward_model::event::{AccessEvent, Outcome, PrincipalKind};
 use steward_model::jurisdiction::Country;
 
@@ -91,18 +92,46 @@ enum TemplatePart {
 }
 
 /// A value map: a short list is scanned (faster than hashing a few
-/// entries), a long one hashed.
+/// entries), a long one hashed. The list holds each key's length and last
+/// eight bytes (as [`tail`] reads them), so that only a likely match is
+/// compared in full: keys such as routes often share a long prefix.
 #[derive(Debug)]
 enum ValueMap {
-    Small(Vec<(String, String)>),
+    Small(Vec<(usize, u64, String, String)>),
     Hashed(HashMap<String, String>),
 }
 
+/// The last eight bytes of `s` (all of it when shorter) as a number.
+#[inline]
+fn tail(s: &str) -> u64 {
+    let b = s.as_bytes();
+    le_word(b.get(b.len().saturating_sub(8)..).unwrap_or_default())
+}
+
 impl ValueMap {
+    fn new(pairs: Vec<(String, String)>) -> Self {
+        if pairs.len() <= 16 {
+            Self::Small(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (k.len(), tail(&k), k, v))
+                    .collect(),
+            )
+        } else {
+            Self::Hashed(pairs.into_iter().collect())
+        }
+    }
+
     #[inline]
     fn get(&self, key: &str) -> Option<&String> {
         match self {
-            Self::Small(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Self::Small(pairs) => {
+                let (n, t) = (key.len(), tail(key));
+                pairs
+                    .iter()
+                    .find(|(len, end, k, _)| *len == n && *end == t && k == key)
+                    .map(|(_, _, _, v)| v)
+            }
             Self::Hashed(m) => m.get(key),
         }
     }
@@ -431,14 +460,9 @@ fn program(target: Target, spec: FieldSpec, paths: &mut Vec<FieldPath>) -> Resul
         .into_iter()
         .map(|r| (r.pattern.0, r.with))
         .collect();
-    let map = spec.map.map(|m| {
-        let pairs: Vec<(String, String)> = m.into_iter().map(|(k, v)| (k.0, v.0)).collect();
-        if pairs.len() <= 16 {
-            ValueMap::Small(pairs)
-        } else {
-            ValueMap::Hashed(pairs.into_iter().collect())
-        }
-    });
+    let map = spec
+        .map
+        .map(|m| ValueMap::new(m.into_iter().map(|(k, v)| (k.0, v.0)).collect()));
     let steps = regex.is_some()
         || split.is_some()
         || !replace.is_empty()
@@ -1093,5 +1117,52 @@ impl Program {
             Target::Subjects | Target::RecordTypes | Target::Keep => {}
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::ValueMap;
+
+    #[test]
+    fn short_and_hashed_value_maps_find_the_same_entries() {
+        // Keys that share a long prefix, a tail, or are shorter than eight
+        // bytes, and probes that differ from them in one of those.
+        let keys = [
+            "",
+            "a",
+            "ab",
+            "/api/v1/members/{id}/profile",
+            "/api/v2/members/{id}/profile",
+            "x/profile",
+            "profile",
+            "한국",
+            "abcdefgh",
+            "zabcdefgh",
+        ];
+        let pairs: Vec<_> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| ((*k).to_owned(), i.to_string()))
+            .collect();
+        let short = ValueMap::new(pairs.clone());
+        assert!(matches!(short, ValueMap::Small(_)));
+        let filler = (0..20).map(|i| (format!("filler{i}"), String::new()));
+        let hashed = ValueMap::new(pairs.into_iter().chain(filler).collect());
+        assert!(matches!(hashed, ValueMap::Hashed(_)));
+        let others = [
+            "b",
+            "/api/v3/members/{id}/profile",
+            "abcdefg",
+            "bcdefgh",
+            "Profile",
+            "한",
+        ];
+        for probe in keys.iter().chain(&others) {
+            let want = keys.iter().position(|k| k == probe).map(|i| i.to_string());
+            assert_eq!(short.get(probe).cloned(), want, "{probe}");
+            assert_eq!(hashed.get(probe).cloned(), want, "{probe}");
+        }
     }
 }
