@@ -178,8 +178,9 @@ fields:
   status: {path: st, lenient: true}
   records: {path: n, lenient: true}
   bytes: b
-  subjects: sub
-  record_types: rt
+  subjects: {path: sub, map: {x: mapped, y: ''}}
+  record_types: {path: rt, map: {x: X, '7': seven, '-': dash}, otherwise: null}
+  source.country: {path: sub, map: {x: KR}, otherwise: US}
 "#,
     )
     .unwrap();
@@ -201,6 +202,7 @@ fields:
         "\"\"",
         "\"-\"",
         "\"x\"",
+        "\"y\"",
         "\"a\\\"b\"",
         "\"caf\\u00e9\"",
         "\"한국\"",
@@ -264,7 +266,9 @@ fields:
             .any(|e| e.credential.token_id.as_deref() == Some("x"))
     );
     assert!(events.iter().flatten().any(|e| e.principal.id == "7"));
-    assert!(events.iter().flatten().any(|e| e.subjects == ["x"]));
+    assert!(events.iter().flatten().any(|e| e.subjects == ["mapped"]));
+    assert!(events.iter().flatten().any(|e| e.record_types == ["X"]));
+    assert!(events.iter().flatten().any(|e| e.record_types == ["dash"]));
     assert!(events.iter().flatten().any(|e| e.subjects.len() == 2));
 }
 

@@ -176,7 +176,8 @@ enum Direct {
     Status,
     /// `records` and `bytes`.
     Count,
-    /// `subjects` and `record_types` from one path.
+    /// `subjects` and `record_types` from one path, through a value map
+    /// when that is the one step.
     List,
 }
 
@@ -485,8 +486,22 @@ fn program(target: Target, spec: FieldSpec, paths: &mut Vec<FieldPath>) -> Resul
         _ => steps,
     };
     let memo = memo.then_some(0);
-    let direct = if steps || memo.is_some() || spec.default.is_some() {
+    // A list whose only step is a value map is direct too (the map is
+    // applied to the plain value; anything else goes the general way).
+    let map_only = map.is_some()
+        && regex.is_none()
+        && split.is_none()
+        && replace.is_empty()
+        && !spec.lowercase;
+    let direct = if memo.is_some() || spec.default.is_some() {
         None
+    } else if steps {
+        match (&src, target) {
+            (Src::Path(_), Target::Subjects | Target::RecordTypes) if map_only => {
+                Some(Direct::List)
+            }
+            _ => None,
+        }
     } else {
         match (&src, target) {
             (Src::Path(_), Target::Subjects | Target::RecordTypes) => Some(Direct::List),
@@ -1039,6 +1054,16 @@ impl Program {
             Target::Subjects => &mut ev.subjects,
             Target::RecordTypes => &mut ev.record_types,
             _ => return false,
+        };
+        // The value map's answer, as `steps` gives it.
+        let v = match (v, &self.map) {
+            (Plain::Str(s), Some(map)) => match (map.get(s), &self.otherwise) {
+                (Some(to), _) | (None, Otherwise::Value(to)) => Plain::Str(to.as_str()),
+                (None, Otherwise::Drop) => Plain::Absent,
+                (None, Otherwise::Keep) => Plain::Str(s),
+            },
+            (Plain::Int(_), Some(_)) => return false,
+            (v, _) => v,
         };
         match v {
             Plain::Other => return false,
