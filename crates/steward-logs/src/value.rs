@@ -51,8 +51,9 @@ pub(crate) trait Fields {
         Plain::Other
     }
 
-    /// As [`Fields::plain`], for a path known to hold no other value (what
-    /// a list reads); [`Plain::Other`] when the record cannot say.
+    /// As [`Fields::plain`], and only when the record holds no second value
+    /// at `path` (a list's one entry); [`Plain::Other`] when it may, or
+    /// when the record cannot say.
     #[inline(always)]
     fn only(&self, _path: PathId) -> Plain<'_> {
         Plain::Other

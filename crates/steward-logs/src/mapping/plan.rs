@@ -931,7 +931,9 @@ impl Program {
         }
         let v = match &self.src {
             Src::Path(p) => rec.plain(*p),
-            // The first value that is neither absent, null nor empty text.
+            // The first value that is neither absent nor empty text; a
+            // value that is not plain (null among them) stops the search
+            // and leaves the field to the general path.
             Src::First(ps) | Src::All(ps) => {
                 let mut found = Plain::Absent;
                 for p in ps {
