@@ -727,6 +727,16 @@ pub(crate) struct JsonRecord<'a> {
 }
 
 impl<'a> JsonRecord<'a> {
+    /// The first value noted at `path`, if any.
+    #[inline(always)]
+    fn first_hit(&self, path: PathId) -> Option<&'a Hit> {
+        let k = *self.first.get(usize::from(path))?;
+        if k == NONE {
+            return None;
+        }
+        self.hits.get(k as usize)
+    }
+
     fn str_at(&self, start: usize, end: usize) -> Result<&'a str, ValueError> {
         if let Some(t) = self.text.and_then(|t| t.get(start..end)) {
             return Ok(t);
@@ -753,13 +763,7 @@ impl<'a> JsonRecord<'a> {
 impl Fields for JsonRecord<'_> {
     #[inline(always)]
     fn plain(&self, path: PathId) -> Plain<'_> {
-        let Some(&k) = self.first.get(usize::from(path)) else {
-            return Plain::Absent;
-        };
-        if k == NONE {
-            return Plain::Absent;
-        }
-        let Some(h) = self.hits.get(k as usize) else {
+        let Some(h) = self.first_hit(path) else {
             return Plain::Absent;
         };
         let (start, end) = (h.start as usize, h.end as usize);
@@ -788,13 +792,7 @@ impl Fields for JsonRecord<'_> {
 
     #[inline]
     fn first(&self, path: PathId) -> Result<Option<Value<'_>>, ValueError> {
-        match self.first.get(usize::from(path)) {
-            Some(&k) if k != NONE => match self.hits.get(k as usize) {
-                Some(h) => self.decode(h).map(Some),
-                None => Ok(None),
-            },
-            _ => Ok(None),
-        }
+        self.first_hit(path).map(|h| self.decode(h)).transpose()
     }
 
     fn each<'s>(

@@ -657,14 +657,23 @@ impl Program {
         if self.lowercase && t.bytes().any(|b| b.is_ascii_uppercase()) {
             t = Cow::Owned(t.to_lowercase());
         }
-        if let Some(map) = &self.map {
-            match (map.get(t.as_ref()), &self.otherwise) {
-                (Some(to), _) | (None, Otherwise::Value(to)) => t = Cow::Borrowed(to.as_str()),
-                (None, Otherwise::Drop) => return None,
-                (None, Otherwise::Keep) => {}
-            }
+        if let Some(map) = &self.map
+            && let Some(to) = self.mapped(map, t.as_ref())?
+        {
+            t = Cow::Borrowed(to);
         }
         Some(Value::Str(t))
+    }
+
+    /// What the value map makes of `s`: `Some(Some(to))` for a new text,
+    /// `Some(None)` to keep `s`, `None` when `otherwise: null` drops it.
+    #[inline]
+    fn mapped<'a>(&'a self, map: &'a ValueMap, s: &str) -> Option<Option<&'a str>> {
+        match (map.get(s), &self.otherwise) {
+            (Some(to), _) | (None, Otherwise::Value(to)) => Some(Some(to.as_str())),
+            (None, Otherwise::Drop) => None,
+            (None, Otherwise::Keep) => Some(None),
+        }
     }
 
     /// The program's single source value (null read as absent), before
@@ -1059,10 +1068,9 @@ impl Program {
         };
         // The value map's answer, as `steps` gives it.
         let v = match (v, &self.map) {
-            (Plain::Str(s), Some(map)) => match (map.get(s), &self.otherwise) {
-                (Some(to), _) | (None, Otherwise::Value(to)) => Plain::Str(to.as_str()),
-                (None, Otherwise::Drop) => Plain::Absent,
-                (None, Otherwise::Keep) => Plain::Str(s),
+            (Plain::Str(s), Some(map)) => match self.mapped(map, s) {
+                Some(to) => Plain::Str(to.unwrap_or(s)),
+                None => Plain::Absent,
             },
             (Plain::Int(_), Some(_)) => return false,
             (v, _) => v,
