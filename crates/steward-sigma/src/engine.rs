@@ -416,6 +416,8 @@ trait Hit {
     fn time_ms(&self) -> i64;
     fn event_id(&self) -> &str;
     fn matched(&self, rule: usize) -> bool;
+    /// Whether the event matched any rule of `mask` (one bit per rule).
+    fn any(&self, mask: &[u64]) -> bool;
     fn value(&self, slot: usize) -> Option<Value<'_>>;
 }
 
@@ -438,6 +440,9 @@ impl Hit for LiveHit<'_> {
             .get(rule / 64)
             .is_some_and(|w| w & (1 << (rule % 64)) != 0)
     }
+    fn any(&self, mask: &[u64]) -> bool {
+        self.bits.iter().zip(mask).any(|(b, m)| b & m != 0)
+    }
     fn value(&self, slot: usize) -> Option<Value<'_>> {
         self.slots.get(slot).and_then(|f| self.view.value(*f))
     }
@@ -453,6 +458,12 @@ impl Hit for Pending {
     fn matched(&self, rule: usize) -> bool {
         u32::try_from(rule).is_ok_and(|r| self.rules.binary_search(&r).is_ok())
     }
+    fn any(&self, mask: &[u64]) -> bool {
+        self.rules.iter().any(|&r| {
+            mask.get(r as usize / 64)
+                .is_some_and(|w| w & (1 << (r % 64)) != 0)
+        })
+    }
     fn value(&self, slot: usize) -> Option<Value<'_>> {
         self.values
             .get(slot)
@@ -462,17 +473,20 @@ impl Hit for Pending {
 }
 
 /// Applies one hit to every correlation, in dependency order.
-fn apply(
+fn apply<H: Hit>(
     rules: &RuleSet,
     state: &mut SigmaState,
     caps: &Caps,
     scratch: &mut Scratch,
-    hit: &dyn Hit,
+    hit: &H,
     out: &mut Vec<SigmaMatch>,
 ) {
     let t = hit.time_ms();
     scratch.fired.clear();
     for (ci, corr) in rules.correlations.iter().enumerate() {
+        if !corr.chained && !hit.any(&corr.reads) {
+            continue;
+        }
         scratch.used = 0;
         for (ii, input) in corr.inputs.iter().enumerate() {
             let parts = match input.source {
@@ -548,7 +562,12 @@ fn apply(
 }
 
 /// Writes an input's group key; false when a value is missing.
-fn group_key(keys: &[Resolved], hit: &dyn Hit, parts: Option<&[String]>, out: &mut String) -> bool {
+fn group_key<H: Hit>(
+    keys: &[Resolved],
+    hit: &H,
+    parts: Option<&[String]>,
+    out: &mut String,
+) -> bool {
     for (i, resolved) in keys.iter().enumerate() {
         if i > 0 {
             out.push(SEP);
@@ -577,11 +596,11 @@ struct Step<'a> {
 }
 
 /// Updates one group; returns the match when its condition starts to hold.
-fn update(
+fn update<H: Hit>(
     step: Step<'_>,
     cstate: &mut CorrelationState,
     key: &str,
-    hit: &dyn Hit,
+    hit: &H,
     scratch: &mut Scratch,
     counters: &mut Counters,
 ) -> Option<SigmaMatch> {

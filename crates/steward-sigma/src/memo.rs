@@ -41,7 +41,7 @@ use rsigma_eval::CompiledRule;
 use rsigma_eval::compiler::{CompiledDetection, CompiledDetectionItem, eval_condition};
 use rsigma_eval::matcher::CompiledMatcher;
 use rsigma_parser::{ConditionExpr, Quantifier};
-use steward_model::event::AccessEvent;
+use steward_model::event::{AccessEvent, Outcome, PrincipalKind};
 
 use crate::event::AccessEventView;
 use crate::fields::{Field, Value, value};
@@ -472,13 +472,47 @@ impl MemoPlan {
     /// every part self-delimiting, so equal keys mean equal values.
     fn encode(&self, event: &AccessEvent, out: &mut Vec<u8>) {
         for (field, read) in &self.key {
-            let v = value(event, *field);
-            match (read, v) {
-                (Read::Exists, v) => head(out, PRESENT, u64::from(v.is_some())),
-                (Read::Value, None) => head(out, ABSENT, 0),
-                (Read::Value, Some(v)) => encode_value(&v, out),
+            match (read, field) {
+                // Enumerations by their code: two bytes, without a lookup
+                // of the field's text.
+                (Read::Value, Field::PrincipalKind) => {
+                    out.extend_from_slice(&[KIND, kind_code(event.principal.kind)]);
+                }
+                (Read::Value, Field::Outcome) => {
+                    out.extend_from_slice(&[OUTCOME, outcome_code(event.outcome)]);
+                }
+                (Read::Exists, _) => out.push(if value(event, *field).is_some() {
+                    PRESENT
+                } else {
+                    ABSENT
+                }),
+                (Read::Value, _) => match value(event, *field) {
+                    Some(v) => encode_value(&v, out),
+                    None => out.push(ABSENT),
+                },
             }
         }
+    }
+}
+
+const fn kind_code(kind: PrincipalKind) -> u8 {
+    match kind {
+        PrincipalKind::Customer => 0,
+        PrincipalKind::Staff => 1,
+        PrincipalKind::Service => 2,
+        PrincipalKind::ApiKey => 3,
+        PrincipalKind::Anonymous => 4,
+        PrincipalKind::Unknown => 5,
+    }
+}
+
+const fn outcome_code(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Success => 0,
+        Outcome::Denied => 1,
+        Outcome::NotFound => 2,
+        Outcome::Error => 3,
+        Outcome::Unknown => 4,
     }
 }
 
@@ -490,13 +524,16 @@ const IP4: u8 = 5;
 const IP6: u8 = 6;
 const TIME: u8 = 7;
 const LIST: u8 = 8;
+/// Text of fewer than 256 bytes: its length in one byte.
+const SHORT_STR: u8 = 9;
+/// A principal kind, by code.
+const KIND: u8 = 10;
+/// An outcome, by code.
+const OUTCOME: u8 = 11;
 
 fn encode_value(v: &Value<'_>, out: &mut Vec<u8>) {
     match v {
-        Value::Str(s) => {
-            head(out, STR, s.len() as u64);
-            out.extend_from_slice(s.as_bytes());
-        }
+        Value::Str(s) => text(out, s),
         Value::Int(n) => head(out, INT, n.cast_unsigned()),
         Value::Ip(IpAddr::V4(ip)) => head(out, IP4, u64::from(ip.to_bits())),
         Value::Ip(IpAddr::V6(ip)) => {
@@ -507,11 +544,20 @@ fn encode_value(v: &Value<'_>, out: &mut Vec<u8>) {
         Value::List(items) => {
             head(out, LIST, items.len() as u64);
             for s in *items {
-                head(out, STR, s.len() as u64);
-                out.extend_from_slice(s.as_bytes());
+                text(out, s);
             }
         }
     }
+}
+
+/// Text with its length: two bytes of head for the short text the key
+/// fields hold (a route, a country, a key id), nine past 255 bytes.
+fn text(out: &mut Vec<u8>, s: &str) {
+    match u8::try_from(s.len()) {
+        Ok(n) => out.extend_from_slice(&[SHORT_STR, n]),
+        Err(_) => head(out, STR, s.len() as u64),
+    }
+    out.extend_from_slice(s.as_bytes());
 }
 
 /// A tag and a number (a length or an integer): nine bytes of a key.

@@ -80,6 +80,12 @@ pub(crate) struct Correlation {
     pub predicates: Vec<Predicate>,
     pub percentile: f64,
     pub extended: Option<ConditionExpr>,
+    /// The detection rules its inputs read, one bit per rule, so a hit
+    /// that matched none of them passes it by with a word test.
+    pub reads: Vec<u64>,
+    /// Whether an input reads another correlation (then it is looked at
+    /// whichever rules the hit matched).
+    pub chained: bool,
 }
 
 impl Correlation {
@@ -414,6 +420,17 @@ impl Compiler {
             if let Some(info) = Arc::get_mut(&mut c.info) {
                 info.reported = generate.unwrap_or(true);
             }
+            c.reads = vec![0; rule_generate.len().div_ceil(64)];
+            for input in &c.inputs {
+                match input.source {
+                    Source::Rule(r) => {
+                        if let Some(w) = c.reads.get_mut(r / 64) {
+                            *w |= 1 << (r % 64);
+                        }
+                    }
+                    Source::Correlation(_) => c.chained = true,
+                }
+            }
         }
         // After the filters, which add detections to the rules they target.
         let memo = MemoPlan::new(engine.rules());
@@ -684,6 +701,8 @@ impl Compiler {
             predicates,
             percentile,
             extended,
+            reads: Vec::new(),
+            chained: false,
         })
     }
 }

@@ -310,14 +310,18 @@ pub struct Figures<'a> {
     /// Peer group ([`PeerGroups::of`]).
     pub group: &'a str,
     /// One figure per metric.
-    pub values: Vec<u64>,
+    pub values: Metrics,
 }
+
+/// One figure per metric, inline for the one or two metrics a detector
+/// keeps (no allocation per principal per window).
+pub type Metrics = smallvec::SmallVec<[u64; 2]>;
 
 /// The verdict on one principal's closed window.
 #[derive(Debug, Clone)]
 pub struct Verdict {
-    /// One judgement per metric.
-    pub judgements: Vec<Judgement>,
+    /// One judgement per metric (inline for up to two).
+    pub judgements: smallvec::SmallVec<[Judgement; 2]>,
     /// Whether any metric was flagged.
     pub flagged: bool,
     /// Whether the window starts a new episode (report it).
@@ -403,7 +407,8 @@ impl Baselines {
                 &[]
             };
             let profile = self.profiles.get(f.principal);
-            let mut judgements = Vec::with_capacity(metrics);
+            let mut judgements: smallvec::SmallVec<[Judgement; 2]> =
+                smallvec::SmallVec::with_capacity(metrics);
             for (m, floor) in floors.iter().enumerate() {
                 let value = f.values.get(m).copied().unwrap_or_default();
                 let own = profile
@@ -536,7 +541,7 @@ mod tests {
             principal,
             kind: PrincipalKind::Staff,
             group,
-            values: vec![value],
+            values: smallvec::smallvec![value],
         }
     }
 

@@ -36,7 +36,7 @@
 use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
 
-use super::baseline::{self, Verdict};
+use super::baseline::{self, Metrics, Verdict};
 use super::distinct::{Distinct, subject_hash};
 use super::windowed::{Frame, Measure, Report, Windowed, against};
 use super::windows::{Read, Slot};
@@ -102,8 +102,8 @@ impl Measure for Subjects {
         }
     }
 
-    fn values(&self) -> Vec<u64> {
-        vec![self.0.count().value]
+    fn values(&self) -> Metrics {
+        smallvec::smallvec![self.0.count().value]
     }
 
     fn report(&self, config: &Config, slot: &Slot<Self>, verdict: &Verdict) -> Report {

@@ -29,7 +29,7 @@
 use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
 
-use super::baseline::{self, Verdict, round2};
+use super::baseline::{self, Metrics, Verdict, round2};
 use super::windowed::{Frame, Measure, Report, Windowed, against};
 use super::windows::{Read, Slot};
 
@@ -107,8 +107,8 @@ impl Measure for Volume {
             .saturating_add(read.event.bytes.unwrap_or_default());
     }
 
-    fn values(&self) -> Vec<u64> {
-        vec![self.records, self.bytes]
+    fn values(&self) -> Metrics {
+        smallvec::smallvec![self.records, self.bytes]
     }
 
     fn report(&self, config: &Config, slot: &Slot<Self>, verdict: &Verdict) -> Report {

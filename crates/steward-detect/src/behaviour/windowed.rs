@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use steward_model::alert::Severity;
 use steward_model::event::AccessEvent;
 
-use super::baseline::{self, Baselines, Figures, PeerGroups, Verdict};
+use super::baseline::{self, Baselines, Figures, Metrics, PeerGroups, Verdict};
 use super::checkpoint;
 use super::windows::{self, Closed, Read, Slot, Windows};
 use crate::context::Context;
@@ -32,7 +32,7 @@ pub trait Measure: Default + Clone + Debug + Serialize + DeserializeOwned + Send
     /// Adds a read that goes beyond the principal's own record.
     fn add(&mut self, read: &Read<'_>, config: &Self::Config);
     /// One figure per metric.
-    fn values(&self) -> Vec<u64>;
+    fn values(&self) -> Metrics;
     /// How a flagged window reads.
     fn report(&self, config: &Self::Config, slot: &Slot<Self>, verdict: &Verdict) -> Report;
 }

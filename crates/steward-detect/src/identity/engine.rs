@@ -161,11 +161,18 @@ impl<R: Rules> Engine<R> {
         }
     }
 
+    /// Adds the hits found to their episodes. Most events give none, and
+    /// then no more than this test runs (the work is out of line, so its
+    /// prologue is not paid per event).
+    #[inline]
     fn apply(&mut self, event: Option<(&AccessEvent, EventRole)>, out: &mut Vec<Detection>) {
-        if self.hits.is_empty() {
-            // Most events give no hit; an empty drain still costs a call.
-            return;
+        if !self.hits.is_empty() {
+            self.apply_hits(event, out);
         }
+    }
+
+    #[inline(never)]
+    fn apply_hits(&mut self, event: Option<(&AccessEvent, EventRole)>, out: &mut Vec<Detection>) {
         let rules = &self.rules;
         let timing = self.timing;
         for hit in self.hits.drain(..) {
