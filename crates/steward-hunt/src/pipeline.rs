@@ -281,8 +281,7 @@ impl Pipeline {
     fn upsert(&mut self, mut alert: Alert, out: &mut Vec<AlertChange>) {
         if let Some(known) = self.alerts.get_mut(&alert.id) {
             known.absorb(alert);
-            let snapshot = known.clone();
-            self.incidents.extend(&snapshot);
+            self.incidents.extend(known);
             return;
         }
         self.incidents.assign(&mut alert);
