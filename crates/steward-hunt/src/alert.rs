@@ -1,6 +1,5 @@
 //! Alerts: what detection reports, with ids that depend only on the evidence.
 
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -80,9 +79,12 @@ pub fn stable_id(parts: &[&str]) -> String {
         h.update([0u8]);
     }
     let digest = h.finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(32);
     for b in digest.iter().take(16) {
-        let _ = write!(out, "{b:02x}");
+        for nibble in [b >> 4, b & 0xf] {
+            out.push(HEX.get(usize::from(nibble)).map_or('0', |&c| char::from(c)));
+        }
     }
     out
 }
