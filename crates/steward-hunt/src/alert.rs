@@ -1,6 +1,5 @@
 //! Alerts: what detection reports, with ids that depend only on the evidence.
 
-
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use steward_detect::Detection;

@@ -41,6 +41,10 @@ enum Item {
     /// computed from its milliseconds, then the inner matcher on it as a
     /// number.
     Time(CompiledDetectionItem),
+    /// `time|<part>: …` listing whole numbers from 0 to 63 of one part (such
+    /// as the hours of a shift): that part of the event time tested against
+    /// the set, one bit per number.
+    TimeSet(TimePart, u64, CompiledDetectionItem),
     /// Anything else on a known field: rsigma-eval's matcher on its value.
     Value {
         field: Field,
@@ -76,6 +80,14 @@ impl Native {
                 .and_then(|t| time_matches(&item.matcher, &t, view))
                 // Beyond the years RFC 3339 writes: as rsigma-eval does.
                 .unwrap_or_else(|| generic(Field::Time, item, view)),
+            Item::TimeSet(part, set, item) => match utc(view.event().time_ms) {
+                Some(t) => u32::try_from(part_of(&t, *part))
+                    .ok()
+                    .and_then(|v| 1u64.checked_shl(v))
+                    .is_some_and(|bit| set & bit != 0),
+                // Beyond the years RFC 3339 writes: as rsigma-eval does.
+                None => generic(Field::Time, item, view),
+            },
             Item::Value { field, item } => generic(*field, item, view),
         })
     }
@@ -99,7 +111,10 @@ fn item(item: &CompiledDetectionItem) -> Option<Item> {
             other: Field::parse(other)?,
             case_insensitive: *case_insensitive,
         },
-        m if field == Field::Time && time_tree(m) => Item::Time(item.clone()),
+        m if field == Field::Time && time_tree(m) => match time_set(m) {
+            Some((part, set)) => Item::TimeSet(part, set, item.clone()),
+            None => Item::Time(item.clone()),
+        },
         _ => Item::Value {
             field,
             item: item.clone(),
@@ -129,6 +144,38 @@ fn time_tree(m: &CompiledMatcher) -> bool {
         }
         CompiledMatcher::Not(inner) => time_tree(inner),
         _ => false,
+    }
+}
+
+/// A matcher that holds when one time part equals any of a list of whole
+/// numbers from 0 to 63, as that part and the set of numbers.
+fn time_set(m: &CompiledMatcher) -> Option<(TimePart, u64)> {
+    let one = |m: &CompiledMatcher| -> Option<(TimePart, u64)> {
+        let CompiledMatcher::TimestampPart { part, inner } = m else {
+            return None;
+        };
+        let CompiledMatcher::NumericEq(n) = **inner else {
+            return None;
+        };
+        // A whole number the part can equal exactly (rsigma-eval compares
+        // within f64::EPSILON, which for whole numbers is equality).
+        let whole = n.fract() == 0.0 && (0.0..64.0).contains(&n);
+        whole.then(|| (*part, 1u64 << (n as u32)))
+    };
+    match m {
+        CompiledMatcher::AnyOf(list) => {
+            let mut parts = list.iter().map(one);
+            let (part, mut set) = parts.next()??;
+            for p in parts {
+                let (other, bit) = p?;
+                if std::mem::discriminant(&other) != std::mem::discriminant(&part) {
+                    return None;
+                }
+                set |= bit;
+            }
+            Some((part, set))
+        }
+        other => one(other),
     }
 }
 
@@ -304,6 +351,9 @@ mod tests {
             "  d:\n    time|week: [1, 2, 52, 53]",
             "  d:\n    time|month: [1, 2, 4, 12]",
             "  d:\n    time|year: [1969, 1970, 2020, 2024, 2025, 9999]",
+            "  d:\n    time|hour: [3, 64]",
+            "  d:\n    time|hour: [3.5, 23]",
+            "  d:\n    time|minute: [0, 59]\n    time|hour: [0, 23]",
             "  d:\n    principal.kind: customer\n    endpoint|startswith: /api/v1/members/\n    time|hour: 3",
             "  d:\n    subjects|exists: false\n    status|gte: 200",
             "  d:\n    source.ip|cidr: 203.0.113.0/24\n    subjects: '42'",
@@ -327,17 +377,34 @@ mod tests {
                 matched += usize::from(theirs);
             }
         }
-        assert_eq!(compared, 20 * 19);
+        assert_eq!(compared, 23 * 19);
         // Both verdicts come up often.
         assert!(matched > 60 && matched < compared - 60, "{matched}");
     }
 
     #[test]
     fn time_items_are_computed_from_milliseconds() {
+        // Whole numbers 0-63 of one part: a set of bits.
+        for (detection, set) in [
+            ("  d:\n    time|hour: [9, 10]", 1 << 9 | 1 << 10),
+            ("  d:\n    time|hour: 3", 1 << 3),
+            (
+                "  d:\n    time|week: [16, 17, 53]",
+                1 << 16 | 1 << 17 | 1 << 53,
+            ),
+            ("  d:\n    time|minute: [0, 59]", 1 | 1 << 59),
+        ] {
+            let native = native_of(detection).unwrap();
+            assert!(
+                matches!(native.items.as_slice(), [Item::TimeSet(_, s, _)] if *s == set),
+                "{detection}"
+            );
+        }
+        // Years, fractions and numbers past 63: the matcher on the part.
         for detection in [
-            "  d:\n    time|hour: [9, 10]",
-            "  d:\n    time|hour: 3",
-            "  d:\n    time|week: [16, 17]",
+            "  d:\n    time|year: [2024, 2025]",
+            "  d:\n    time|hour: [3, 64]",
+            "  d:\n    time|hour: 3.5",
         ] {
             let native = native_of(detection).unwrap();
             assert!(
