@@ -7,7 +7,9 @@
 #
 # usage: bench/hunt-e2e.sh [CUSTOMERS] [DAYS] [EVENTS]
 #   defaults: 200000 customers, 14 days, 4,000,000 gateway events
-# env: RUNS (default 3), CARGO_TARGET_DIR (default target)
+# env: RUNS (default 3), CARGO_TARGET_DIR (default target), PROFILE (the
+#   cargo profile to build and run: release by default, dist for the
+#   shipped binary with fat LTO)
 # needs hyperfine (bench/setup-peers.sh installs it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +18,9 @@ CUSTOMERS=${1:-200000}
 DAYS=${2:-14}
 EVENTS=${3:-4000000}
 TARGET=${CARGO_TARGET_DIR:-target}
-cargo build --release --quiet -p steward-cli
-S=$TARGET/release/steward
+PROFILE=${PROFILE:-release}
+cargo build --profile "$PROFILE" --quiet -p steward-cli
+S=$TARGET/$PROFILE/steward
 P=target/hunt-platform-$CUSTOMERS-$DAYS-$EVENTS
 [ -f "$P/manifest.yaml" ] || "$S" -q --state "$P.db" generate --out "$P" \
   --customers "$CUSTOMERS" --days "$DAYS" --events "$EVENTS"

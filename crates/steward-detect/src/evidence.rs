@@ -47,6 +47,14 @@ impl Evidence {
     pub const fn is_empty(&self) -> bool {
         self.events == 0
     }
+
+    /// Empties it as [`Evidence::default`] is, keeping the sample's buffer.
+    pub fn clear(&mut self) {
+        self.events = 0;
+        self.first_ms = 0;
+        self.last_ms = 0;
+        self.samples.clear();
+    }
 }
 
 #[cfg(test)]
@@ -62,5 +70,7 @@ mod tests {
         }
         assert_eq!((e.events, e.first_ms, e.last_ms), (10, 91, 100));
         assert_eq!(e.samples, ["r0", "r1", "r2", "r3", "r4"]);
+        e.clear();
+        assert_eq!(e, Evidence::default());
     }
 }

@@ -137,6 +137,31 @@ struct Run {
 }
 
 impl Run {
+    /// Starts a new run at `start_ms`, as `Run { start_ms, ..default }`
+    /// but keeping the buffers of the lists and the evidence (a run
+    /// restarts on most of an actor's reads).
+    fn restart(&mut self, start_ms: i64) {
+        self.start_ms = start_ms;
+        self.reads = 0;
+        self.steps = 0;
+        self.up = 0;
+        self.down = 0;
+        self.principal_changes = 0;
+        self.evidence.clear();
+        self.principals.clear();
+        self.ips.clear();
+        self.api_keys.clear();
+        self.countries.clear();
+        self.flagged = false;
+        debug_assert_eq!(
+            *self,
+            Self {
+                start_ms,
+                ..Self::default()
+            }
+        );
+    }
+
     fn sequential(&self) -> u64 {
         self.up.max(self.down)
     }
@@ -292,10 +317,7 @@ fn step(
     let t = event.time_ms;
     let fresh = actor.run.reads == 0 || t.saturating_sub(actor.last_ms) > config.max_gap_ms;
     if fresh {
-        actor.run = Run {
-            start_ms: t,
-            ..Run::default()
-        };
+        actor.run.restart(t);
     } else if id != actor.last_id {
         let run = &mut actor.run;
         run.steps += 1;
@@ -305,10 +327,7 @@ fn step(
             run.down += 1;
         }
         if run.steps >= config.check_after && run.share() < config.min_sequential {
-            actor.run = Run {
-                start_ms: t,
-                ..Run::default()
-            };
+            run.restart(t);
         }
     }
     let principal = principal_hash(&event.principal.id);
