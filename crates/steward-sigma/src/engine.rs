@@ -338,10 +338,10 @@ fn detect(rules: &RuleSet, memo: &mut Memo, view: &AccessEventView<'_>, scratch:
         run.clear();
         evaluate(compiled, &plan.memo, view, selections, matched);
         for (g, guard) in plan.guarded.iter().enumerate() {
-            let Some(rule) = compiled.get(guard.rule as usize) else {
+            if compiled.get(guard.rule as usize).is_none() {
                 continue;
-            };
-            match guard.decide(rule, view, selections) {
+            }
+            match guard.decide(view, selections) {
                 (Some(true), _) => matched.push(guard.rule),
                 (Some(false), _) => {}
                 (None, bits) => run.push((u32::try_from(g).unwrap_or(u32::MAX), bits)),

@@ -226,24 +226,147 @@ pub(crate) struct Guard {
     /// when it is one list of them: evaluated here rather than by name in
     /// rsigma-eval.
     natives: Vec<Option<Native>>,
+    /// The rule's conditions over detections by index (`None` when one
+    /// names a detection the rule does not have), so that
+    /// [`Guard::finish`] looks no name up per event.
+    conditions: Option<Vec<Cond>>,
+    /// Per detection (as in `detections`), its probe: position in
+    /// `probes` and whether it is exact.
+    probe_at: Vec<Option<(usize, bool)>>,
 }
 
-impl Guard {
-    /// The probe standing for detection `name`: its position in
-    /// [`Guard::probes`] and whether it is exact.
-    fn probe_of(&self, name: &str) -> Option<(usize, bool)> {
-        self.probes.iter().enumerate().find_map(|(j, (d, exact))| {
-            self.detections
-                .get(*d)
-                .is_some_and(|(n, _)| n == name)
-                .then_some((j, *exact))
+/// A condition with its detections resolved to indices.
+#[derive(Debug, Clone)]
+enum Cond {
+    /// A detection, by index in [`Guard::detections`].
+    Detection(usize),
+    Not(Box<Cond>),
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+    /// A selector (`1 of sel*`, `all of them`): the detections its
+    /// pattern names, and how many must hold.
+    Count {
+        of: Vec<usize>,
+        need: u64,
+    },
+}
+
+impl Cond {
+    fn compile(
+        expr: &ConditionExpr,
+        rule: &CompiledRule,
+        detections: &[(String, ConditionExpr)],
+    ) -> Option<Self> {
+        let at = |name: &str| detections.iter().position(|(n, _)| n == name);
+        let all = |list: &[ConditionExpr]| {
+            list.iter()
+                .map(|e| Self::compile(e, rule, detections))
+                .collect::<Option<Vec<_>>>()
+        };
+        Some(match expr {
+            ConditionExpr::Identifier(name) => Self::Detection(at(name)?),
+            ConditionExpr::Not(inner) => {
+                Self::Not(Box::new(Self::compile(inner, rule, detections)?))
+            }
+            ConditionExpr::And(list) => Self::And(all(list)?),
+            ConditionExpr::Or(list) => Self::Or(all(list)?),
+            ConditionExpr::Selector {
+                quantifier,
+                pattern,
+            } => {
+                let of = rule
+                    .detections
+                    .keys()
+                    .filter(|n| pattern.matches_detection_name(n))
+                    .map(|n| at(n))
+                    .collect::<Option<Vec<_>>>()?;
+                let need = match quantifier {
+                    Quantifier::Any => 1,
+                    Quantifier::All => of.len() as u64,
+                    Quantifier::Count(n) => *n,
+                };
+                Self::Count { of, need }
+            }
         })
     }
 
+    /// The condition's value in Kleene's three-valued logic, `known`
+    /// giving each detection's verdict or `None` when unknown: `None` when
+    /// the unknown ones could make it true or false. With every detection
+    /// known it is rsigma-eval's verdict (detections are pure, so
+    /// evaluation order and short-circuits do not matter).
+    fn eval(&self, known: &mut dyn FnMut(usize) -> Option<bool>) -> Option<bool> {
+        match self {
+            Self::Detection(at) => known(*at),
+            Self::Not(inner) => inner.eval(known).map(|v| !v),
+            Self::And(list) => {
+                let mut all = Some(true);
+                for e in list {
+                    match e.eval(known) {
+                        Some(false) => return Some(false),
+                        None => all = None,
+                        Some(true) => {}
+                    }
+                }
+                all
+            }
+            Self::Or(list) => {
+                let mut any = Some(false);
+                for e in list {
+                    any = or3(any, e.eval(known));
+                    if any == Some(true) {
+                        break;
+                    }
+                }
+                any
+            }
+            Self::Count { of, need } => {
+                let (mut yes, mut unknown) = (0u64, 0u64);
+                for at in of {
+                    match known(*at) {
+                        Some(true) => yes += 1,
+                        Some(false) => {}
+                        None => unknown += 1,
+                    }
+                }
+                if yes >= *need {
+                    Some(true)
+                } else if yes + unknown < *need {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+impl Guard {
     /// What probe `j`'s verdict in `bits` says about its detection.
     fn known(bits: u64, j: usize, exact: bool) -> Option<bool> {
         let probe = bits >> j & 1 == 1;
         if exact || !probe { Some(probe) } else { None }
+    }
+
+    /// What the probes' verdicts in `bits` say about detection `at`.
+    fn probed(&self, bits: u64, at: usize) -> Option<bool> {
+        let (j, exact) = self.probe_at.get(at).copied().flatten()?;
+        Self::known(bits, j, exact)
+    }
+
+    /// The rule's verdict in Kleene's three-valued logic, `known` giving
+    /// each detection's verdict (by index) or `None` when unknown: `None`
+    /// when the unknown ones could make it true or false, or when a
+    /// condition names a detection the rule does not have.
+    fn verdict(&self, known: &mut dyn FnMut(usize) -> Option<bool>) -> Option<bool> {
+        let mut any = Some(false);
+        for c in self.conditions.as_deref()? {
+            any = or3(any, c.eval(known));
+            if any == Some(true) {
+                break;
+            }
+        }
+        any
     }
 
     /// The rule's verdict from the probes alone (`None` when the other
@@ -251,7 +374,6 @@ impl Guard {
     /// in the order of [`Guard::probes`].
     pub(crate) fn decide(
         &self,
-        rule: &CompiledRule,
         view: &AccessEventView<'_>,
         selections: &mut Vec<String>,
     ) -> (Option<bool>, u64) {
@@ -265,18 +387,14 @@ impl Guard {
                 bits |= 1 << j;
             }
         }
-        let verdict = verdict(rule, &mut |name| {
-            let (j, exact) = self.probe_of(name)?;
-            Self::known(bits, j, exact)
-        });
-        (verdict, bits)
+        (self.verdict(&mut |at| self.probed(bits, at)), bits)
     }
 
     /// Whether the rule matches, given the probes' verdicts (`bits` from
     /// [`Guard::decide`]): detections the probes leave open are evaluated
-    /// by rsigma-eval as the condition needs them. `None` when the condition
-    /// names a detection the rule does not have (the caller then asks
-    /// rsigma-eval for the whole rule).
+    /// (natively, or by rsigma-eval) as the condition needs them. `None`
+    /// when the condition names a detection the rule does not have (the
+    /// caller then asks rsigma-eval for the whole rule).
     pub(crate) fn finish(
         &self,
         rule: &CompiledRule,
@@ -284,14 +402,10 @@ impl Guard {
         view: &AccessEventView<'_>,
         selections: &mut Vec<String>,
     ) -> Option<bool> {
-        verdict(rule, &mut |name| {
-            if let Some(known) = self
-                .probe_of(name)
-                .and_then(|(j, exact)| Self::known(bits, j, exact))
-            {
+        self.verdict(&mut |at| {
+            if let Some(known) = self.probed(bits, at) {
                 return Some(known);
             }
-            let at = self.detections.iter().position(|(n, _)| n == name)?;
             if let Some(Some(native)) = self.natives.get(at) {
                 return Some(native.matches(view));
             }
@@ -302,92 +416,12 @@ impl Guard {
     }
 }
 
-/// A rule matches when any of its conditions does.
-fn verdict(rule: &CompiledRule, known: &mut dyn FnMut(&str) -> Option<bool>) -> Option<bool> {
-    let mut any = Some(false);
-    for c in &rule.conditions {
-        any = or3(any, partial(c, rule, known));
-        if any == Some(true) {
-            break;
-        }
-    }
-    any
-}
-
 /// Kleene's three-valued OR.
 fn or3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
     match (a, b) {
         (Some(true), _) | (_, Some(true)) => Some(true),
         (Some(false), Some(false)) => Some(false),
         _ => None,
-    }
-}
-
-/// A condition's value in Kleene's three-valued logic, `known` giving each
-/// detection's verdict or `None` when unknown: `None` when the unknown ones
-/// could make it true or false. With every detection known it is
-/// rsigma-eval's verdict (detections are pure, so evaluation order and
-/// short-circuits do not matter).
-fn partial(
-    expr: &ConditionExpr,
-    rule: &CompiledRule,
-    known: &mut dyn FnMut(&str) -> Option<bool>,
-) -> Option<bool> {
-    match expr {
-        ConditionExpr::Identifier(name) => known(name),
-        ConditionExpr::Not(inner) => partial(inner, rule, known).map(|v| !v),
-        ConditionExpr::And(list) => {
-            let mut all = Some(true);
-            for e in list {
-                match partial(e, rule, known) {
-                    Some(false) => return Some(false),
-                    None => all = None,
-                    Some(true) => {}
-                }
-            }
-            all
-        }
-        ConditionExpr::Or(list) => {
-            let mut any = Some(false);
-            for e in list {
-                any = or3(any, partial(e, rule, known));
-                if any == Some(true) {
-                    break;
-                }
-            }
-            any
-        }
-        ConditionExpr::Selector {
-            quantifier,
-            pattern,
-        } => {
-            // As rsigma-eval: the detections whose names match, counted.
-            let (mut yes, mut unknown, mut total) = (0u64, 0u64, 0u64);
-            for name in rule
-                .detections
-                .keys()
-                .filter(|n| pattern.matches_detection_name(n))
-            {
-                total += 1;
-                match known(name) {
-                    Some(true) => yes += 1,
-                    Some(false) => {}
-                    None => unknown += 1,
-                }
-            }
-            let need = match quantifier {
-                Quantifier::Any => 1,
-                Quantifier::All => total,
-                Quantifier::Count(n) => *n,
-            };
-            if yes >= need {
-                Some(true)
-            } else if yes + unknown < need {
-                Some(false)
-            } else {
-                None
-            }
-        }
     }
 }
 
@@ -449,12 +483,27 @@ impl MemoPlan {
                 plan.other.push(index);
                 continue;
             } else {
+                let conditions = rule
+                    .conditions
+                    .iter()
+                    .map(|c| Cond::compile(c, rule, &detections))
+                    .collect::<Option<Vec<_>>>();
+                let probe_at = (0..detections.len())
+                    .map(|at| {
+                        probes
+                            .iter()
+                            .position(|(d, _)| *d == at)
+                            .and_then(|j| probes.get(j).map(|(_, exact)| (j, *exact)))
+                    })
+                    .collect();
                 plan.guarded.push(Guard {
                     rule: index,
                     detections,
                     probes,
                     probe_detections,
                     natives,
+                    conditions,
+                    probe_at,
                 });
             }
             plan.key.extend(fields);
@@ -889,7 +938,7 @@ mod tests {
             .map(|g| {
                 let rule = &set.compiled()[g.rule as usize];
                 let mut selections = Vec::new();
-                let (verdict, bits) = g.decide(rule, &view, &mut selections);
+                let (verdict, bits) = g.decide(&view, &mut selections);
                 // Finishing with the other detections gives rsigma-eval's
                 // verdict, and agrees with the partial one.
                 let whole = crate::engine::matches(rule, &view, &mut selections);
