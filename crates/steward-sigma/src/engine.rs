@@ -22,7 +22,7 @@ use crate::event::AccessEventView;
 use crate::fields::{Field, OwnedValue, Value};
 use crate::matches::{CorrelationDetail, SigmaMatch};
 use crate::memo::{Memo, MemoPlan, MemoStats};
-use crate::ruleset::{Correlation, Resolved, RuleSet, Source};
+use crate::ruleset::{Correlation, Resolved, RuleSet, Source, has_bit, set_bit};
 use crate::state::hash::{hash_parts, hash64};
 use crate::state::{Agg, Caps, CorrelationState, Counters, Group, Pending, Samples, SigmaState};
 
@@ -228,9 +228,7 @@ impl SigmaEngine {
                 bits.clear();
                 bits.resize(rules.rules.len().div_ceil(64), 0);
                 for &r in &scratch.matched {
-                    if let Some(w) = bits.get_mut(r as usize / 64) {
-                        *w |= 1 << (r % 64);
-                    }
+                    set_bit(&mut bits, r as usize);
                 }
                 let hit = LiveHit {
                     view: &view,
@@ -436,9 +434,7 @@ impl Hit for LiveHit<'_> {
         &self.view.event().event_id
     }
     fn matched(&self, rule: usize) -> bool {
-        self.bits
-            .get(rule / 64)
-            .is_some_and(|w| w & (1 << (rule % 64)) != 0)
+        has_bit(self.bits, rule)
     }
     fn any(&self, mask: &[u64]) -> bool {
         self.bits.iter().zip(mask).any(|(b, m)| b & m != 0)
@@ -459,10 +455,7 @@ impl Hit for Pending {
         u32::try_from(rule).is_ok_and(|r| self.rules.binary_search(&r).is_ok())
     }
     fn any(&self, mask: &[u64]) -> bool {
-        self.rules.iter().any(|&r| {
-            mask.get(r as usize / 64)
-                .is_some_and(|w| w & (1 << (r % 64)) != 0)
-        })
+        self.rules.iter().any(|&r| has_bit(mask, r as usize))
     }
     fn value(&self, slot: usize) -> Option<Value<'_>> {
         self.values

@@ -492,8 +492,8 @@ impl MemoPlan {
                     .map(|at| {
                         probes
                             .iter()
-                            .position(|(d, _)| *d == at)
-                            .and_then(|j| probes.get(j).map(|(_, exact)| (j, *exact)))
+                            .enumerate()
+                            .find_map(|(j, &(d, exact))| (d == at).then_some((j, exact)))
                     })
                     .collect();
                 plan.guarded.push(Guard {

@@ -88,6 +88,18 @@ pub(crate) struct Correlation {
     pub chained: bool,
 }
 
+/// Sets bit `i` of a set of rules held one bit per rule.
+pub(crate) fn set_bit(words: &mut [u64], i: usize) {
+    if let Some(w) = words.get_mut(i / 64) {
+        *w |= 1 << (i % 64);
+    }
+}
+
+/// Whether bit `i` of a set of rules held one bit per rule is set.
+pub(crate) fn has_bit(words: &[u64], i: usize) -> bool {
+    words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
 impl Correlation {
     pub(crate) fn holds(&self, value: f64) -> bool {
         self.predicates.iter().all(|p| p.holds(value))
@@ -423,11 +435,7 @@ impl Compiler {
             c.reads = vec![0; rule_generate.len().div_ceil(64)];
             for input in &c.inputs {
                 match input.source {
-                    Source::Rule(r) => {
-                        if let Some(w) = c.reads.get_mut(r / 64) {
-                            *w |= 1 << (r % 64);
-                        }
-                    }
+                    Source::Rule(r) => set_bit(&mut c.reads, r),
                     Source::Correlation(_) => c.chained = true,
                 }
             }
