@@ -107,8 +107,7 @@ impl<M: Measure> Windowed<M> {
 
     fn judge(&mut self, closed: Closed<M>, out: &mut Vec<Detection>) {
         let figures: Vec<Figures> = closed
-            .slots
-            .iter()
+            .slots()
             .map(|(principal, slot)| Figures {
                 principal,
                 kind: slot.kind,
@@ -124,7 +123,7 @@ impl<M: Measure> Windowed<M> {
             frame.2,
         );
         self.state.stats.evicted += evicted;
-        for ((principal, slot), verdict) in closed.slots.iter().zip(verdicts) {
+        for ((principal, slot), verdict) in closed.slots().zip(verdicts) {
             if verdict.undecided {
                 self.state.stats.undecided += 1;
             }

@@ -145,14 +145,39 @@ impl<A> Default for Windows<A> {
     }
 }
 
-/// A closed window: its bounds and the slots sorted by principal.
+/// A closed window: its bounds and its slots, listed by principal.
 pub struct Closed<A> {
     /// Start, epoch ms.
     pub start_ms: i64,
     /// End, epoch ms.
     pub end_ms: i64,
-    /// Principal and slot, by principal id.
-    pub slots: Vec<(CompactString, Slot<A>)>,
+    /// Principal and slot, as the window's table held them.
+    slots: Vec<(CompactString, Slot<A>)>,
+    /// Positions in `slots` in byte order of the principal ids. A slot is
+    /// several hundred bytes: the slots stay where they were moved once,
+    /// and only this list is sorted.
+    order: Vec<u32>,
+}
+
+impl<A> Closed<A> {
+    /// Principal and slot, in byte order of the principal ids.
+    pub fn slots(&self) -> impl Iterator<Item = &(CompactString, Slot<A>)> + Clone {
+        self.order
+            .iter()
+            .filter_map(|&i| self.slots.get(i as usize))
+    }
+
+    /// Principals in the window.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether the window had no principal.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
 }
 
 impl<A: Default> Windows<A> {
@@ -220,34 +245,44 @@ impl<A: Default> Windows<A> {
 }
 
 fn close<A>(start_ms: i64, end_ms: i64, window: Window<A>) -> Closed<A> {
-    // Sorted by principal through a list of keys: a slot is several
-    // hundred bytes, and the sort would move it at every swap. Keys are
-    // compared by their first eight bytes as a number before the rest.
-    let mut slots: Vec<Option<(CompactString, Slot<A>)>> =
-        window.slots.into_iter().map(Some).collect();
-    let mut order: Vec<(u64, u32)> = slots
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let key = s.as_ref().map_or(&b""[..], |(k, _)| k.as_bytes());
-            (head(key), i as u32)
-        })
-        .collect();
+    let slots: Vec<(CompactString, Slot<A>)> = window.slots.into_iter().collect();
     let key = |i: u32| -> &[u8] {
         slots
             .get(i as usize)
-            .and_then(Option::as_ref)
             .map_or(&b""[..], |(k, _)| k.as_bytes())
     };
-    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a.1).cmp(key(b.1))));
-    let slots = order
-        .into_iter()
-        .filter_map(|(_, i)| slots.get_mut(i as usize).and_then(Option::take))
+    // Sorted as whole numbers: the first eight bytes of the id (big-endian,
+    // so numbers order as the bytes do) above the position. Ids that share
+    // their first eight bytes then sit together, and each such run is put
+    // in byte order of the whole id.
+    let mut sorted: Vec<u128> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| u128::from(head(k.as_bytes())) << 32 | i as u128)
         .collect();
+    sorted.sort_unstable();
+    let mut order: Vec<u32> = sorted.iter().map(|&x| x as u32).collect();
+    let mut from = 0;
+    while let Some(&first) = sorted.get(from) {
+        let run = sorted
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&x| x >> 32 == first >> 32)
+            .count()
+            .max(1);
+        if run > 1
+            && let Some(tied) = order.get_mut(from..from + run)
+        {
+            tied.sort_unstable_by(|&a, &b| key(a).cmp(key(b)));
+        }
+        from += run;
+    }
     Closed {
         start_ms,
         end_ms,
         slots,
+        order,
     }
 }
 

@@ -41,11 +41,11 @@ fn closed_windows_list_principals_in_byte_order() {
     windows.slot(&again, WIDTH, || "staff".into()).unwrap().acc += 1;
     let closed = windows.advance(WIDTH, WIDTH);
     assert_eq!(closed.len(), 1);
-    let got: Vec<&str> = closed[0].slots.iter().map(|(k, _)| k.as_str()).collect();
+    let got: Vec<&str> = closed[0].slots().map(|(k, _)| k.as_str()).collect();
     let mut expected: Vec<&str> = ids.iter().map(String::as_str).collect();
     expected.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
     assert_eq!(got, expected);
-    let b = closed[0].slots.iter().find(|(k, _)| k == "b").unwrap();
+    let b = closed[0].slots().find(|(k, _)| k == "b").unwrap();
     assert_eq!(b.1.acc, 2);
 }
 
@@ -60,7 +60,7 @@ fn a_new_window_after_a_busy_one_holds_only_its_own_principals() {
     windows.slot(&ev, WIDTH, || "staff".into()).unwrap().acc += 1;
     let closed = windows.advance(3 * WIDTH, WIDTH);
     assert_eq!(closed.len(), 2);
-    assert_eq!(closed[0].slots.len(), 50);
-    assert_eq!(closed[1].slots.len(), 1);
-    assert_eq!(closed[1].slots[0].0, "late-comer");
+    assert_eq!(closed[0].len(), 50);
+    assert_eq!(closed[1].len(), 1);
+    assert_eq!(closed[1].slots().next().unwrap().0, "late-comer");
 }
