@@ -80,6 +80,11 @@ pub trait Rules: Send + 'static {
     /// What a hit carries to [`Rules::update`].
     type Mark: Send;
 
+    /// Whether [`Rules::settle`] does anything: rules that hold no
+    /// decision back leave it `false`, and the watermark then only has
+    /// episodes to lapse or report.
+    const SETTLES: bool = false;
+
     /// Looks at one event; pushes its hits.
     fn judge(&self, state: &mut Self::State, look: Look<'_, Self::Mark>);
 
@@ -218,6 +223,15 @@ impl<R: Rules> Detector for Engine<R> {
     }
 
     fn advance(&mut self, watermark_ms: i64, out: &mut Vec<Detection>) {
+        // Most watermark steps find nothing held back and no episode due.
+        if !R::SETTLES
+            && self
+                .state
+                .episodes
+                .quiet_before(self.rules.decided_to(watermark_ms))
+        {
+            return;
+        }
         self.rules.settle(
             &mut self.state.rules,
             &mut self.state.stats,

@@ -219,6 +219,14 @@ impl<F: Default> Episodes<F> {
         true
     }
 
+    /// Whether [`Episodes::tick`] at `watermark_ms` would find nothing to
+    /// lapse or report (known without a pass over the episodes).
+    #[inline]
+    #[must_use]
+    pub fn quiet_before(&self, watermark_ms: i64) -> bool {
+        self.next_ms.is_some_and(|n| watermark_ms < n)
+    }
+
     /// The watermark moved to `watermark_ms`: reports due updates and
     /// closes lapsed episodes.
     pub fn tick(
@@ -228,7 +236,7 @@ impl<F: Default> Episodes<F> {
         out: &mut Vec<Detection>,
         render: Render<'_, F>,
     ) {
-        if self.next_ms.is_some_and(|n| watermark_ms < n) {
+        if self.quiet_before(watermark_ms) {
             return;
         }
         let mut lapsed = Vec::new();

@@ -267,6 +267,7 @@ impl ForgedTokenRules {
 
 impl Rules for ForgedTokenRules {
     const ID: &'static str = ID;
+    const SETTLES: bool = true;
     type Facts = Spread;
     type State = State;
     type Mark = Pending;
