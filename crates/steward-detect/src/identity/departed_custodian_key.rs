@@ -95,7 +95,15 @@ pub struct Facts {
 /// The `departed-custodian-key` rules.
 #[derive(Debug, Clone)]
 pub struct DepartedCustodianKeyRules {
-    keys: HashMap<String, KeyInfo>,
+    /// Key id to its position in `infos`.
+    keys: HashMap<String, u32>,
+    infos: Vec<KeyInfo>,
+}
+
+impl DepartedCustodianKeyRules {
+    fn info(&self, kid: &str) -> Option<&KeyInfo> {
+        self.infos.get(*self.keys.get(kid)? as usize)
+    }
 }
 
 /// The `departed-custodian-key` detector.
@@ -112,6 +120,7 @@ impl DepartedCustodianKey {
     ) -> Result<Self, DetectError> {
         let timing = episode_timing(ID, config)?;
         let mut keys = HashMap::default();
+        let mut infos = Vec::new();
         for key in context.keys() {
             let created = day_start_ms(key.created);
             let mut leavers: Vec<(i64, String)> = key
@@ -123,18 +132,27 @@ impl DepartedCustodianKey {
                 })
                 .collect();
             leavers.sort();
-            if !leavers.is_empty() {
-                keys.insert(
-                    key.id.clone(),
-                    KeyInfo {
-                        id: key.id.as_str().into(),
-                        leavers,
-                        storage: key.storage.clone(),
-                    },
-                );
+            if leavers.is_empty() {
+                continue;
+            }
+            let info = KeyInfo {
+                id: key.id.as_str().into(),
+                leavers,
+                storage: key.storage.clone(),
+            };
+            // A key listed twice: the later entry stands.
+            match keys.get(&key.id).and_then(|&at| infos.get_mut(at as usize)) {
+                Some(kept) => *kept = info,
+                None => {
+                    keys.insert(key.id.clone(), infos.len() as u32);
+                    infos.push(info);
+                }
             }
         }
-        Ok(Self::with_rules(DepartedCustodianKeyRules { keys }, timing))
+        Ok(Self::with_rules(
+            DepartedCustodianKeyRules { keys, infos },
+            timing,
+        ))
     }
 }
 
@@ -142,24 +160,26 @@ impl Rules for DepartedCustodianKeyRules {
     const ID: &'static str = ID;
     type Facts = Facts;
     type State = ();
-    type Mark = ();
+    /// The key's position in `infos`, found once per event.
+    type Mark = u32;
 
-    fn judge(&self, _state: &mut (), look: Look<'_, ()>) {
+    fn judge(&self, _state: &mut (), look: Look<'_, u32>) {
         let Look { event, hits, .. } = look;
         let Some(kid) = event.credential.key_id.as_deref() else {
             return;
         };
-        if let Some(info) = self.keys.get(kid)
+        if let Some(&at) = self.keys.get(kid)
+            && let Some(info) = self.infos.get(at as usize)
             && info
                 .leavers
                 .first()
                 .is_some_and(|(from, _)| *from <= event.time_ms)
         {
-            hits.push(Hit::now(Arc::clone(&info.id), ()));
+            hits.push(Hit::now(Arc::clone(&info.id), at));
         }
     }
 
-    fn update(&self, f: &mut Facts, _mark: &(), event: Option<(&AccessEvent, EventRole)>) {
+    fn update(&self, f: &mut Facts, at: &u32, event: Option<(&AccessEvent, EventRole)>) {
         let Some((event, role)) = event else {
             return;
         };
@@ -169,11 +189,9 @@ impl Rules for DepartedCustodianKeyRules {
         if role == EventRole::Issuance {
             f.issuance_events += 1;
         }
-        let leavers = event
-            .credential
-            .key_id
-            .as_deref()
-            .and_then(|kid| self.keys.get(kid))
+        let leavers = self
+            .infos
+            .get(*at as usize)
             .map_or(&[][..], |info| info.leavers.as_slice());
         for (from, id) in leavers
             .iter()
@@ -204,7 +222,7 @@ impl Rules for DepartedCustodianKeyRules {
             "days_since_departure": days,
             "tokens": f.tokens.count(),
             "issuance_events": f.issuance_events,
-            "storage": self.keys.get(kid).and_then(|k| k.storage.clone()),
+            "storage": self.info(kid).and_then(|k| k.storage.clone()),
         }));
         if f.tokens.capped() {
             facts.insert("tokens_capped".into(), true.into());
