@@ -47,14 +47,13 @@ pub fn drain(
     progress: &mut dyn FnMut(u64),
     mut stop_after: impl FnMut(u64) -> bool,
 ) -> Result<(u64, u64), HuntError> {
-    let mut ev = AccessEvent::default();
     let mut changes = Vec::new();
     let (mut events, mut errors) = (0u64, 0u64);
-    while let Some(r) = merged.read_into(&mut ev) {
+    while let Some(r) = merged.next_event() {
         match r {
-            Ok(()) => {
+            Ok((ev, source)) => {
                 events += 1;
-                feed(pipeline, &ev, merged.last_source(), &mut changes, on_change)?;
+                feed(pipeline, ev, source, &mut changes, on_change)?;
                 if events % PROGRESS_EVERY == 0 {
                     progress(bytes_read(merged));
                 }

@@ -169,6 +169,24 @@ fn text_of(name: &str, times: &[i64]) -> String {
     text
 }
 
+/// Sources `s0`, `s1`, … reading `texts`, each from its byte offset in `from`.
+fn open_at(texts: &[String], from: &[usize]) -> Vec<LogSource> {
+    texts
+        .iter()
+        .zip(from)
+        .enumerate()
+        .map(|(k, (t, &o))| {
+            LogSource::from_reader(
+                &format!("s{k}"),
+                std::io::Cursor::new(t.as_bytes()[o..].to_vec()),
+                &mapping(),
+                OpenOptions::default(),
+            )
+            .unwrap()
+        })
+        .collect()
+}
+
 #[test]
 fn a_merge_stopped_anywhere_resumes_from_its_state_and_positions() {
     let options = MergeOptions {
@@ -179,22 +197,7 @@ fn a_merge_stopped_anywhere_resumes_from_its_state_and_positions() {
         text_of("a", &times(3, 300, 40)),
         text_of("b", &times(4, 200, 40)),
     ];
-    let open = |texts: &[String], from: &[usize]| -> Vec<LogSource> {
-        texts
-            .iter()
-            .zip(from)
-            .enumerate()
-            .map(|(k, (t, &o))| {
-                LogSource::from_reader(
-                    &format!("s{k}"),
-                    std::io::Cursor::new(t.as_bytes()[o..].to_vec()),
-                    &mapping(),
-                    OpenOptions::default(),
-                )
-                .unwrap()
-            })
-            .collect()
-    };
+    let open = |texts: &[String], from: &[usize]| open_at(texts, from);
     let whole: Vec<String> = merge_sources(open(&texts, &[0, 0]), options)
         .map(|r| r.unwrap().event_id)
         .collect();
@@ -214,5 +217,70 @@ fn a_merge_stopped_anywhere_resumes_from_its_state_and_positions() {
         let resumed = steward_logs::resume_sources(open(&texts, &offsets), options, state);
         got.extend(resumed.map(|r| r.unwrap().event_id));
         assert_eq!(got, whole, "stopped after {stop}");
+    }
+}
+
+#[test]
+fn lent_events_come_in_the_order_read_into_gives_and_resume_the_same() {
+    let options = MergeOptions {
+        slack_ms: 50,
+        max_buffered: 8,
+    };
+    let texts = [
+        text_of("a", &times(5, 300, 40)),
+        format!("{{oops\n{}", text_of("b", &times(6, 200, 40))),
+    ];
+    let open = |from: &[usize]| open_at(&texts, from);
+    // What read_into gives: (id, source) per event, the error's text.
+    let mut copied = merge_sources(open(&[0, 0]), options);
+    let mut ev = steward_model::event::AccessEvent::default();
+    let mut want = Vec::new();
+    while let Some(r) = copied.read_into(&mut ev) {
+        want.push(
+            r.map(|()| (ev.event_id.clone(), copied.last_source()))
+                .map_err(|e| e.to_string()),
+        );
+    }
+    assert_eq!(want.iter().filter(|r| r.is_ok()).count(), 500);
+    assert_eq!(want.iter().filter(|r| r.is_err()).count(), 1);
+    // Lent: the same, the cap still bounding what is held.
+    let mut lent = merge_sources(open(&[0, 0]), options);
+    let mut got = Vec::new();
+    while let Some(r) = lent.next_event() {
+        got.push(
+            r.map(|(e, s)| (e.event_id.clone(), s))
+                .map_err(|e| e.to_string()),
+        );
+        assert!(lent.held() <= 8);
+    }
+    assert_eq!(got, want);
+    assert_eq!(lent.late(), copied.late());
+    // A checkpoint taken while an event is lent out holds the events not
+    // yet handed out, and no other: resumed, the rest follows exactly.
+    let ids: Vec<String> = want
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|(id, _)| id.clone())
+        .collect();
+    for stop in [1, 9, 260, 500] {
+        let mut first = merge_sources(open(&[0, 0]), options);
+        let mut seen = Vec::new();
+        while seen.len() < stop {
+            if let Ok((e, _)) = first.next_event().unwrap() {
+                seen.push(e.event_id.clone());
+            }
+        }
+        let state = first.state();
+        let offsets: Vec<usize> = first
+            .sources()
+            .map(|s| usize::try_from(s.position().offset).unwrap())
+            .collect();
+        let mut resumed = steward_logs::resume_sources(open(&offsets), options, state);
+        while let Some(r) = resumed.next_event() {
+            if let Ok((e, _)) = r {
+                seen.push(e.event_id.clone());
+            }
+        }
+        assert_eq!(seen, ids, "stopped after {stop}");
     }
 }
