@@ -282,16 +282,25 @@ impl Rules for GeoTravelRules {
             time_ms: event.time_ms,
             country,
         };
-        if !state.tracks.contains_key(id) && state.tracks.len() >= self.config.max_principals {
-            Self::evict(state, stats);
+        // A known principal is found without building an owned key.
+        if !state.tracks.contains_key(id) {
+            if state.tracks.len() >= self.config.max_principals {
+                Self::evict(state, stats);
+            }
+            state.tracks.insert(
+                id.to_owned(),
+                Track {
+                    first_ms: place.time_ms,
+                    last_ms: place.time_ms,
+                    known: BTreeSet::new(),
+                    flagged: BTreeMap::new(),
+                    last_place: None,
+                },
+            );
         }
-        let track = state.tracks.entry(id.to_owned()).or_insert_with(|| Track {
-            first_ms: place.time_ms,
-            last_ms: place.time_ms,
-            known: BTreeSet::new(),
-            flagged: BTreeMap::new(),
-            last_place: None,
-        });
+        let Some(track) = state.tracks.get_mut(id) else {
+            return;
+        };
         track.last_ms = track.last_ms.max(place.time_ms);
         if let Some(hop) = track.last_place.and_then(|prev| self.hop(prev, place)) {
             hits.push(Hit::now(format!("{IMPOSSIBLE}:{id}"), Sighting::Hop(hop)));
