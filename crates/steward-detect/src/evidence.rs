@@ -32,6 +32,11 @@ impl Evidence {
         }
         self.events += 1;
         if self.samples.len() < SAMPLES {
+            // Room for the whole sample at the first one: one allocation
+            // per evidence, not a second when the fifth id arrives.
+            if self.samples.capacity() == 0 {
+                self.samples.reserve_exact(SAMPLES);
+            }
             self.samples.push(CompactString::from(event_id));
         }
     }
