@@ -229,7 +229,6 @@ fn trim_line(b: &[u8], line: u64) -> &[u8] {
     }
 }
 
-/// Maps one JSON record.
 /// The position of the first `\n` in `buf`, and whether no `\\` comes
 /// before it; `None` when `buf` holds no whole line. One search finds
 /// both: a line without a backslash (most) costs no second pass.
