@@ -131,20 +131,6 @@ pub struct Template<L> {
     pub leaves: Vec<L>,
     /// The `"` bytes in `line`.
     quotes: usize,
-    /// Whether `line` has no `\`: then every `"` in it is structural (a
-    /// key's or a string's bounds), none inside a value.
-    unescaped: bool,
-}
-
-impl<L> Template<L> {
-    /// Whether the line has no backslash, so that its values hold no `"`.
-    /// A line with as many quotes as such a template whose structural
-    /// bytes all match it has no quote inside a value either: every
-    /// string then ends at the first `"` after it starts.
-    #[must_use]
-    pub const fn unescaped(&self) -> bool {
-        self.unescaped
-    }
 }
 
 /// The last few lines a JSON Lines walker walked in full, most recently
@@ -223,7 +209,6 @@ impl<L: Copy> Templates<L> {
         t.leaves.clear();
         t.leaves.extend_from_slice(leaves);
         t.quotes = quotes;
-        t.unescaped = memchr::memchr(b'\\', line).is_none();
         self.kept.insert(0, t);
     }
 
@@ -232,7 +217,6 @@ impl<L: Copy> Templates<L> {
             line: Vec::new(),
             leaves: Vec::new(),
             quotes: 0,
-            unescaped: false,
         }
     }
 

@@ -229,33 +229,17 @@ fn trim_line(b: &[u8], line: u64) -> &[u8] {
     }
 }
 
-/// The position of the first `\n` in `buf`, and whether no `\\` comes
-/// before it; `None` when `buf` holds no whole line. One search finds
-/// both: a line without a backslash (most) costs no second pass.
-fn line_end(buf: &[u8]) -> Option<(usize, bool)> {
-    let i = memchr::memchr2(b'\n', b'\\', buf)?;
-    if buf.get(i) == Some(&b'\n') {
-        return Some((i, true));
-    }
-    let rest = buf.get(i..)?;
-    memchr::memchr(b'\n', rest).map(|k| (i + k, false))
-}
-
-/// Maps one JSON record; `unescaped` says whether `bytes` has no
-/// backslash, when the caller knows (else it is looked for).
+/// Maps one JSON record.
 fn map_json(
     plan: &Plan,
     extractor: &mut Extractor,
     state: &mut MapState,
     bytes: &[u8],
-    unescaped: Option<bool>,
     ev: &mut AccessEvent,
 ) -> Result<bool, Failure> {
-    let rec = match unescaped {
-        Some(unescaped) => extractor.walk_with(&plan.trie, bytes, unescaped),
-        None => extractor.walk(&plan.trie, bytes),
-    }
-    .map_err(|(at, why)| Failure::Syntax(at, why))?;
+    let rec = extractor
+        .walk(&plan.trie, bytes)
+        .map_err(|(at, why)| Failure::Syntax(at, why))?;
     plan.apply(&rec, ev, state).map_err(Failure::Field)
 }
 
@@ -606,16 +590,13 @@ impl LogSource {
                 Reader::Lines { input, line } => {
                     // Fast path: a line wholly inside the read buffer is
                     // mapped where it lies, without a copy.
-                    // The search for the line's end also tells whether the
-                    // line has a backslash (a JSON escape), which the line
-                    // templates want to know.
                     let whole = match input.fill_buf() {
-                        Ok(buf) => line_end(buf)
-                            .filter(|&(i, _)| i <= self.options.max_record)
-                            .and_then(|(i, unescaped)| Some((buf.get(..=i)?, unescaped))),
+                        Ok(buf) => memchr::memchr(b'\n', buf)
+                            .filter(|&i| i <= self.options.max_record)
+                            .and_then(|i| buf.get(..=i)),
                         Err(_) => None,
                     };
-                    if let Some((raw, unescaped)) = whole {
+                    if let Some(raw) = whole {
                         let n = raw.len();
                         *line += 1;
                         let l = *line;
@@ -626,14 +607,8 @@ impl LogSource {
                             continue;
                         }
                         self.counters.records += 1;
-                        let r = map_json(
-                            &self.plan,
-                            &mut self.extractor,
-                            &mut self.state,
-                            body,
-                            Some(unescaped),
-                            ev,
-                        );
+                        let r =
+                            map_json(&self.plan, &mut self.extractor, &mut self.state, body, ev);
                         input.consume(n);
                         self.advance(l, n as u64);
                         (l, r)
@@ -671,7 +646,6 @@ impl LogSource {
                                     &mut self.extractor,
                                     &mut self.state,
                                     body,
-                                    None,
                                     ev,
                                 );
                                 self.advance(l, n);
@@ -720,7 +694,6 @@ impl LogSource {
                                 &mut self.extractor,
                                 &mut self.state,
                                 &self.buf,
-                                None,
                                 ev,
                             );
                             (line, r)
@@ -803,24 +776,5 @@ impl Iterator for LogSource {
     fn next(&mut self) -> Option<Self::Item> {
         let mut ev = AccessEvent::default();
         self.read_into(&mut ev).map(|r| r.map(|()| ev))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::line_end;
-
-    #[test]
-    fn a_line_end_says_whether_a_backslash_came_before_it() {
-        assert_eq!(line_end(b"{\"a\":1}\nnext"), Some((7, true)));
-        assert_eq!(line_end(b"{\"a\":\"\\n\"}\n"), Some((10, false)));
-        // A backslash after the end belongs to the next line.
-        assert_eq!(line_end(b"ab\n\\\n"), Some((2, true)));
-        assert_eq!(line_end(b"\n"), Some((0, true)));
-        assert_eq!(line_end(b"\\\n"), Some((1, false)));
-        // No whole line in the buffer yet.
-        assert_eq!(line_end(b"{\"a\":1}"), None);
-        assert_eq!(line_end(b"{\"a\":\"\\"), None);
-        assert_eq!(line_end(b""), None);
     }
 }

@@ -287,52 +287,18 @@ struct Leaf {
 
 /// Notes the values of `line` at the trie's paths if `line` has the
 /// structure of `shape`; on `false`, `hits` may hold some and must be
-/// cleared. `unescaped`: `line` has no backslash.
-///
-/// When neither `line` nor the template has a backslash, a string is first
-/// tried at the length it had in the template (most fields keep one length:
-/// times, ids, hashes): if the structural bytes after it match there, the
-/// string ends there, without a search for its closing quote. That is the
-/// walk's answer: templates are only tried on lines with as many `"` as
-/// they have, every `"` of such a template is structural, and when all of
-/// its structural bytes match, they use up all of the line's quotes, so no
-/// value holds one and each string ends at the first `"` after it.
-fn apply(
-    shape: &Template<Leaf>,
-    trie: &Trie,
-    line: &[u8],
-    hits: &mut Vec<Hit>,
-    unescaped: bool,
-) -> bool {
-    let t = shape.line.as_slice();
-    let guess = unescaped && shape.unescaped();
-    let leaves = shape.leaves.as_slice();
+/// cleared.
+fn apply(shape: &Template<Leaf>, trie: &Trie, line: &[u8], hits: &mut Vec<Hit>) -> bool {
     let mut pos = 0usize;
     let mut from = 0usize;
-    // Whether the structural bytes before the next leaf matched already.
-    let mut glued = false;
-    for (k, leaf) in leaves.iter().enumerate() {
-        if !glued {
-            let Some(after) = glue(t, from, leaf.start as usize, line, pos) else {
-                return false;
-            };
-            pos = after;
-        }
-        glued = false;
+    for leaf in &shape.leaves {
+        let Some(after) = glue(&shape.line, from, leaf.start as usize, line, pos) else {
+            return false;
+        };
+        pos = after;
         let start = pos;
         let kind = match leaf.kind {
             Kind::Str | Kind::StrEscaped => {
-                if guess {
-                    let to = leaves.get(k + 1).map_or(t.len(), |n| n.start as usize);
-                    let at = pos + (leaf.end - leaf.start) as usize;
-                    if let Some(after) = glue(t, leaf.end as usize, to, line, at) {
-                        push_hits(trie, leaf, Kind::Str, start, at, hits);
-                        glued = true;
-                        pos = after;
-                        from = to;
-                        continue;
-                    }
-                }
                 let Some((end, escaped)) = string_end(line, pos) else {
                     return false;
                 };
@@ -368,30 +334,20 @@ fn apply(
             }
             Kind::Raw => return false,
         };
-        push_hits(trie, leaf, kind, start, pos, hits);
+        if let Some(n) = leaf.node.and_then(|n| trie.nodes.get(n as usize)) {
+            for &path in &n.terminals {
+                hits.push(Hit {
+                    path,
+                    kind,
+                    start: start as u32,
+                    end: pos as u32,
+                });
+            }
+        }
         from = leaf.end as usize;
     }
-    if glued {
-        // The last string's guess matched the template's tail.
-        return pos == line.len();
-    }
-    let tail = t.get(from..).unwrap_or_default();
+    let tail = shape.line.get(from..).unwrap_or_default();
     line.len() == pos + tail.len() && line.get(pos..).is_some_and(|t| same(t, tail))
-}
-
-/// Notes the value `line[start..end]` of `leaf` at each path ending there.
-#[inline(always)]
-fn push_hits(trie: &Trie, leaf: &Leaf, kind: Kind, start: usize, end: usize, hits: &mut Vec<Hit>) {
-    if let Some(n) = leaf.node.and_then(|n| trie.nodes.get(n as usize)) {
-        for &path in &n.terminals {
-            hits.push(Hit {
-                path,
-                kind,
-                start: start as u32,
-                end: end as u32,
-            });
-        }
-    }
 }
 
 /// Per-reader buffers for walking records; reused from record to record.
@@ -419,20 +375,6 @@ impl Extractor {
         trie: &'a Trie,
         bytes: &'a [u8],
     ) -> Result<JsonRecord<'a>, SyntaxError> {
-        let unescaped = memchr::memchr(b'\\', bytes).is_none();
-        self.walk_with(trie, bytes, unescaped)
-    }
-
-    /// [`Extractor::walk`] for a caller that knows whether `bytes` has a
-    /// backslash (the line reader learns it while finding the line's end):
-    /// `unescaped` must be true only when it has none.
-    pub(crate) fn walk_with<'a>(
-        &'a mut self,
-        trie: &'a Trie,
-        bytes: &'a [u8],
-        unescaped: bool,
-    ) -> Result<JsonRecord<'a>, SyntaxError> {
-        debug_assert!(!unescaped || memchr::memchr(b'\\', bytes).is_none());
         for h in &self.hits {
             if let Some(f) = self.first.get_mut(usize::from(h.path)) {
                 *f = NONE;
@@ -451,7 +393,7 @@ impl Extractor {
         } else {
             Templates::<Leaf>::quotes(bytes)
         };
-        if !self.templated(trie, bytes, quotes, unescaped) {
+        if !self.templated(trie, bytes, quotes) {
             self.hits.clear();
             self.leaves.clear();
             let mut w = Walker {
@@ -507,11 +449,11 @@ impl Extractor {
 
     /// Notes the values of `bytes` through the first template it fits;
     /// false when none fits.
-    fn templated(&mut self, trie: &Trie, bytes: &[u8], quotes: usize, unescaped: bool) -> bool {
+    fn templated(&mut self, trie: &Trie, bytes: &[u8], quotes: usize) -> bool {
         let hits = &mut self.hits;
         let fits = self.templates.find(quotes, |t| {
             hits.clear();
-            apply(t, trie, bytes, hits, unescaped)
+            apply(t, trie, bytes, hits)
         });
         self.templated += u64::from(fits);
         fits
@@ -998,10 +940,10 @@ mod tests {
 
     /// Lines shaped like a template but with values of other lengths, and
     /// with bytes that look like structure (`"`, `\\`, `,`, `:`, braces):
-    /// the template's length guess must give the full walk's answer on
-    /// every one, whether it fits, falls back to the search, or fails.
+    /// the templated walk must give the full walk's answer on every one,
+    /// whether it fits or fails.
     #[test]
-    fn string_length_guesses_note_what_full_walks_note() {
+    fn varied_values_note_what_full_walks_note() {
         let trie = Trie::new(&paths(&["id", "a.b", "a.n", "c"]));
         let alphabet: &[u8] = b"ab,:{}[] 0\\\"";
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
@@ -1012,7 +954,7 @@ mod tests {
             x
         };
         let mut templated = Extractor::default();
-        let (mut guessed, mut fitted) = (0, 0);
+        let mut fitted = 0;
         for k in 0..6_000 {
             let mut value = |n: u64| -> String {
                 (0..next() % n)
@@ -1038,16 +980,10 @@ mod tests {
                 expected,
                 "line {k}: {line}"
             );
-            if templated.templated > before {
-                fitted += 1;
-                guessed += usize::from(!line.contains('\\'));
-            }
+            fitted += usize::from(templated.templated > before);
         }
-        // Most lines fit a template, most of those without a backslash.
-        assert!(
-            fitted > 3_000 && guessed > 2_000,
-            "{fitted} fitted, {guessed} unescaped"
-        );
+        // Most lines fit a template.
+        assert!(fitted > 3_000, "{fitted} fitted");
     }
 
     #[test]
