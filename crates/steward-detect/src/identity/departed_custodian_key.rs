@@ -101,8 +101,10 @@ pub struct DepartedCustodianKeyRules {
 }
 
 impl DepartedCustodianKeyRules {
-    fn info(&self, kid: &str) -> Option<&KeyInfo> {
-        self.infos.get(*self.keys.get(kid)? as usize)
+    /// Key `kid`'s position in `infos` and what is known of it.
+    fn info(&self, kid: &str) -> Option<(u32, &KeyInfo)> {
+        let at = *self.keys.get(kid)?;
+        Some((at, self.infos.get(at as usize)?))
     }
 }
 
@@ -168,8 +170,7 @@ impl Rules for DepartedCustodianKeyRules {
         let Some(kid) = event.credential.key_id.as_deref() else {
             return;
         };
-        if let Some(&at) = self.keys.get(kid)
-            && let Some(info) = self.infos.get(at as usize)
+        if let Some((at, info)) = self.info(kid)
             && info
                 .leavers
                 .first()
@@ -222,7 +223,7 @@ impl Rules for DepartedCustodianKeyRules {
             "days_since_departure": days,
             "tokens": f.tokens.count(),
             "issuance_events": f.issuance_events,
-            "storage": self.info(kid).and_then(|k| k.storage.clone()),
+            "storage": self.info(kid).and_then(|(_, k)| k.storage.clone()),
         }));
         if f.tokens.capped() {
             facts.insert("tokens_capped".into(), true.into());

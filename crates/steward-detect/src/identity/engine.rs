@@ -230,6 +230,23 @@ impl<R: Rules> Detector for Engine<R> {
                 .episodes
                 .quiet_before(self.rules.decided_to(watermark_ms))
         {
+            // Rules that say they hold nothing back must settle nothing:
+            // checked in test builds, where skipping `settle` would
+            // otherwise hide a `settle` written without `SETTLES`.
+            #[cfg(debug_assertions)]
+            {
+                self.rules.settle(
+                    &mut self.state.rules,
+                    &mut self.state.stats,
+                    Some(watermark_ms),
+                    &mut self.hits,
+                );
+                debug_assert!(
+                    self.hits.is_empty(),
+                    "{} settles hits but leaves Rules::SETTLES false",
+                    R::ID
+                );
+            }
             return;
         }
         self.rules.settle(
